@@ -1,0 +1,86 @@
+# searchbench: one top-level Makefile builds servers, tools, benchmarks and tests.
+#
+#   make              build everything into bin/
+#   make test         install missing packages, build, run every test (+ sanitizers)
+#   make corpus       generate the default corpus under corpus/
+#   make clean
+#
+# OUT and SANITIZE select a build flavour: the sanitizer passes of `make test`
+# build into build/asan and build/tsan with the same rules.
+
+OUT      ?= .
+SANITIZE ?=
+BIN      := $(OUT)/bin
+OBJ      := $(if $(filter .,$(OUT)),build/default,$(OUT)/obj)
+
+CC       ?= cc
+PKGS     := libcjson
+CFLAGS   := -std=gnu11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ifneq ($(SANITIZE),)
+CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+VARIANTS := sequential fork doublefork pthread select
+CORE_SRC := $(wildcard servers/core/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
+MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/machine.c
+MICRO_LIB_OBJ := $(MICRO_LIB_SRC:%.c=$(OBJ)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
+
+SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
+TOOLS    := $(BIN)/gencorpus $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target
+
+all: $(SERVERS) $(TOOLS)
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iservers/core -Ibench/micro -MMD -MP -c $< -o $@
+
+$(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BIN)/gencorpus: $(OBJ)/bench/gencorpus.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -lm -o $@
+
+$(BIN)/fork_latency $(BIN)/thread_latency: $(BIN)/%: $(OBJ)/bench/micro/%.o $(MICRO_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BIN)/exec_target: $(OBJ)/bench/micro/exec_target.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+# Unit tests link the core and the microbenchmark statistics with cmocka.
+$(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(MICRO_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+unit: $(UNIT_BIN)
+
+CORPUS_DOCS ?= 2000
+CORPUS_SEED ?= 42
+corpus: corpus/.done
+corpus/.done: $(BIN)/gencorpus
+	rm -rf corpus
+	$(BIN)/gencorpus --docs $(CORPUS_DOCS) --seed $(CORPUS_SEED) --out corpus
+	touch $@
+
+deps:
+	@scripts/deps $(DEPS_FOR)
+
+test:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory all unit
+	@tests/run
+
+clean:
+	rm -rf bin build corpus
+
+.PHONY: all unit corpus deps test clean
+-include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,422 @@
+/* microstats.c: timing, statistics, options and JSON output shared by fork_latency and thread_latency. */
+#include "microstats.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "machine.h"
+
+#define SCHEMA          "searchbench.micro.latency"
+#define SCHEMA_VERSION  1
+#define MAX_COUNT       10000000L     /* --iterations and --warmup */
+#define MAX_TOUCH_MB    (1L << 20)    /* 1 TiB: malloc decides the real limit */
+#define DEFAULT_WARMUP  20
+#define PROBE_NS        100000000.0   /* calibration probe: 100 ms */
+#define TARGET_NS       1000000000.0  /* auto --iterations: about 1 s of work */
+#define MIN_AUTO_ITER   20
+#define MAX_AUTO_ITER   100000
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER "address"
+#elif defined(__SANITIZE_THREAD__)
+#define SANITIZER "thread"
+#else
+#define SANITIZER "none"
+#endif
+
+uint64_t micro_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- statistics ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void micro_sort(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+}
+
+/* Linear interpolation between closest ranks (Hyndman & Fan type 7, the
+ * default of numpy and R): rank h = (n-1)p on 0-based sorted data, so p = 0
+ * is the minimum, p = 1 the maximum and p = 0.5 the usual median.
+ * p is a fraction in [0, 1]; n must be at least 1. */
+double micro_percentile(const double *sorted, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t lo = (size_t)h;
+    if (lo + 1 >= n)
+        return sorted[n - 1];
+    return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+double micro_mean(const double *v, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    return sum / (double)n;
+}
+
+/* Sample standard deviation (n-1 denominator), two-pass so it does not lose
+ * precision when the spread is tiny next to the mean; 0 for fewer than 2. */
+double micro_stddev(const double *v, size_t n, double mean)
+{
+    if (n < 2)
+        return 0;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - mean) * (v[i] - mean);
+    return sqrt(ss / (double)(n - 1));
+}
+
+/* Sorts samples in place and fills st; n must be at least 1. */
+void micro_summarize(double *samples, size_t n, struct micro_stats *st)
+{
+    micro_sort(samples, n);
+    st->n = n;
+    st->min = samples[0];
+    st->p50 = micro_percentile(samples, n, 0.50);
+    st->p90 = micro_percentile(samples, n, 0.90);
+    st->p99 = micro_percentile(samples, n, 0.99);
+    st->max = samples[n - 1];
+    st->mean = micro_mean(samples, n);
+    st->stddev = micro_stddev(samples, n, st->mean);
+}
+
+/* Two significant figures, as the slides round 1000/0.26 = 3,846 to 3,800;
+ * values under 100 are rounded to an integer. */
+char *micro_round_grouped(double v, char *buf, size_t len)
+{
+    if (!(v >= 0) || v > 1e18)
+        v = 0;
+    double scale = v >= 100 ? pow(10, floor(log10(v)) - 1) : 1;
+    char digits[32];
+    int nd = snprintf(digits, sizeof digits, "%.0f", round(v / scale) * scale);
+    size_t o = 0;
+    for (int i = 0; i < nd && o + 2 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* ---- atomic JSON file ---- */
+
+static int write_all(int fd, const char *s, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(fd, s, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        s += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* mkstemp made it 0600; results are meant to be read by others. */
+static int write_temp_and_rename(char *tmp, const char *path, const char *text)
+{
+    int fd = mkstemp(tmp), err = 0;
+    if (fd < 0)
+        return -1;
+    if (write_all(fd, text, strlen(text)) || write_all(fd, "\n", 1) || fchmod(fd, 0644)
+        || fsync(fd))
+        err = errno;
+    if (close(fd) && !err)
+        err = errno;
+    if (!err && rename(tmp, path))
+        err = errno;
+    if (err) {
+        unlink(tmp);
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
+/* Readers see the old file or the whole new one, never a torn one: write a
+ * temporary file in the same directory (rename is atomic only within one file
+ * system), fsync it, rename it over path. Returns 0 or -1 with errno set. */
+int micro_write_json(const char *path, const cJSON *doc)
+{
+    char *text = cJSON_Print(doc);
+    char *tmp = malloc(strlen(path) + sizeof ".tmp.XXXXXX");
+    int rc = -1;
+    if (text && tmp) {
+        sprintf(tmp, "%s.tmp.XXXXXX", path);
+        rc = write_temp_and_rename(tmp, path, text);
+    } else {
+        errno = ENOMEM;
+    }
+    free(tmp);
+    cJSON_free(text);
+    return rc;
+}
+
+/* ---- options ---- */
+
+struct micro_config {
+    const struct micro_op *op;
+    long iterations;          /* 0: pick about one second's worth */
+    long warmup;
+    long touch_mb;
+    const char *json_path;
+};
+
+static void usage(FILE *f, const struct micro_program *prog)
+{
+    fprintf(f, "usage: %s [--op ", prog->name);
+    for (size_t i = 0; i < prog->n_ops; i++)
+        fprintf(f, "%s%s", i ? "|" : "", prog->ops[i].name);
+    fprintf(f, "] [--iterations N] [--warmup N] [--touch-mb M] [--json FILE]\n");
+}
+
+/* Bad usage: one line naming the problem, then the usage line; exit status 2. */
+static int bad_usage(const struct micro_program *prog, const char *problem, const char *arg)
+{
+    fprintf(stderr, "%s: %s '%s'\n", prog->name, problem, arg);
+    usage(stderr, prog);
+    return 2;
+}
+
+static int parse_count(const struct micro_program *prog, const char *opt, const char *s,
+                       long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        char problem[96];
+        snprintf(problem, sizeof problem, "%s wants an integer from %ld to %ld, not", opt, lo, hi);
+        return bad_usage(prog, problem, s);
+    }
+    *out = v;
+    return 0;
+}
+
+static const struct micro_op *find_op(const struct micro_program *prog, const char *name)
+{
+    for (size_t i = 0; i < prog->n_ops; i++)
+        if (strcmp(prog->ops[i].name, name) == 0)
+            return &prog->ops[i];
+    return NULL;
+}
+
+/* Returns -1 to go on measuring, else the exit status (0 after --help). */
+static int parse_args(int argc, char **argv, const struct micro_program *prog,
+                      struct micro_config *cfg)
+{
+    static const struct option longopts[] = {
+        {"op", required_argument, NULL, 'o'},
+        {"iterations", required_argument, NULL, 'n'},
+        {"warmup", required_argument, NULL, 'w'},
+        {"touch-mb", required_argument, NULL, 't'},
+        {"json", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *cfg = (struct micro_config){.op = &prog->ops[0], .warmup = DEFAULT_WARMUP};
+    opterr = 0;     /* our own one-line messages instead of getopt's */
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            cfg->op = find_op(prog, optarg);
+            if (!cfg->op)
+                return bad_usage(prog, "unknown op", optarg);
+            break;
+        case 'n': rc = parse_count(prog, "--iterations", optarg, 1, MAX_COUNT, &cfg->iterations); break;
+        case 'w': rc = parse_count(prog, "--warmup", optarg, 0, MAX_COUNT, &cfg->warmup); break;
+        case 't': rc = parse_count(prog, "--touch-mb", optarg, 0, MAX_TOUCH_MB, &cfg->touch_mb); break;
+        case 'j': cfg->json_path = optarg; break;
+        case 'h': usage(stdout, prog); return 0;
+        case ':': return bad_usage(prog, "missing value for", argv[optind - 1]);
+        default:  return bad_usage(prog, "unknown option", argv[optind - 1]);
+        }
+    }
+    if (rc == 0 && optind < argc)
+        return bad_usage(prog, "unexpected argument", argv[optind]);
+    return rc ? rc : -1;
+}
+
+/* ---- measuring ---- */
+
+static void report_op_error(const struct micro_program *prog, const struct micro_op *op, int err)
+{
+    fprintf(stderr, "%s: %s: %s\n", prog->name, op->name,
+            err == MICRO_CHILD_FAILED ? "child did not exit with status 0" : strerror(err));
+}
+
+/* Runs op n times; when samples is not NULL, stores each duration in µs. */
+static int time_ops(const struct micro_op *op, long n, double *samples)
+{
+    for (long i = 0; i < n; i++) {
+        uint64_t t0 = micro_now_ns();
+        int err = op->run();
+        uint64_t t1 = micro_now_ns();
+        if (err)
+            return err;
+        if (samples)
+            samples[i] = (double)(t1 - t0) / 1e3;
+    }
+    return 0;
+}
+
+/* Sizes the run to about one second from a ~100 ms probe (which doubles as
+ * extra warm-up): fork with a large parent is 100x slower than vfork. */
+static int calibrate(const struct micro_op *op, long *iterations)
+{
+    uint64_t start = micro_now_ns(), elapsed;
+    long done = 0;
+    do {
+        int err = op->run();
+        if (err)
+            return err;
+        done++;
+        elapsed = micro_now_ns() - start;
+    } while (elapsed < PROBE_NS || done < 3);
+    double n = TARGET_NS / ((double)elapsed / (double)done);
+    *iterations = n < MIN_AUTO_ITER ? MIN_AUTO_ITER : n > MAX_AUTO_ITER ? MAX_AUTO_ITER : (long)n;
+    return 0;
+}
+
+/* Touches every page so the parent really owns mb MiB of resident memory
+ * (and the page-table entries fork must copy). */
+static char *touch_memory(long mb)
+{
+    size_t size = (size_t)mb << 20;
+    char *mem = size ? malloc(size) : NULL;
+    if (mem)
+        memset(mem, 0x5a, size);
+    return mem;
+}
+
+static int measure(const struct micro_program *prog, struct micro_config *cfg,
+                   struct micro_stats *st)
+{
+    const struct micro_op *op = cfg->op;
+    char *ballast = touch_memory(cfg->touch_mb);
+    double *samples = NULL;
+    int err = ENOMEM;
+    if (ballast || cfg->touch_mb == 0) {
+        err = time_ops(op, cfg->warmup, NULL);
+        if (!err && cfg->iterations == 0)
+            err = calibrate(op, &cfg->iterations);
+    }
+    if (!err) {
+        /* Allocated and faulted in before timing so no page fault lands in a sample. */
+        samples = calloc((size_t)cfg->iterations, sizeof *samples);
+        err = samples ? time_ops(op, cfg->iterations, samples) : ENOMEM;
+    }
+    if (!err)
+        micro_summarize(samples, (size_t)cfg->iterations, st);
+    else
+        report_op_error(prog, op, err);
+    free(samples);
+    free(ballast);
+    return err ? -1 : 0;
+}
+
+/* ---- output ---- */
+
+static void format_summary(char *buf, size_t len, const struct micro_config *cfg,
+                           const struct micro_stats *st)
+{
+    char ceiling[32];
+    snprintf(buf, len, "%s: %.3f ms per %s (p50), mean %.3f ms, max ~%s connections/sec/core"
+             " [n=%zu, parent touched %ld MiB]", cfg->op->name, st->p50 / 1e3, cfg->op->noun,
+             st->mean / 1e3, micro_round_grouped(1e6 / st->mean, ceiling, sizeof ceiling),
+             st->n, cfg->touch_mb);
+}
+
+static cJSON *params_json(const struct micro_config *cfg, bool auto_iterations)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddNumberToObject(p, "iterations", (double)cfg->iterations);
+    cJSON_AddBoolToObject(p, "iterations_auto", auto_iterations);
+    cJSON_AddNumberToObject(p, "warmup", (double)cfg->warmup);
+    cJSON_AddNumberToObject(p, "touch_mb", (double)cfg->touch_mb);
+    cJSON_AddStringToObject(p, "clock", "CLOCK_MONOTONIC");
+    cJSON_AddStringToObject(p, "percentiles", "linear interpolation between closest ranks");
+    cJSON_AddStringToObject(p, "sanitizer", SANITIZER);
+    return p;
+}
+
+static cJSON *stats_json(const struct micro_stats *st)
+{
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddNumberToObject(s, "n", (double)st->n);
+    cJSON_AddNumberToObject(s, "min_us", st->min);
+    cJSON_AddNumberToObject(s, "p50_us", st->p50);
+    cJSON_AddNumberToObject(s, "mean_us", st->mean);
+    cJSON_AddNumberToObject(s, "p90_us", st->p90);
+    cJSON_AddNumberToObject(s, "p99_us", st->p99);
+    cJSON_AddNumberToObject(s, "max_us", st->max);
+    cJSON_AddNumberToObject(s, "stddev_us", st->stddev);
+    return s;
+}
+
+static int write_document(const struct micro_program *prog, const struct micro_config *cfg,
+                          bool auto_iterations, const struct micro_stats *st, const char *summary)
+{
+    char stamp[32];
+    struct tm tm;
+    time_t now = time(NULL);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "schema", SCHEMA);
+    cJSON_AddNumberToObject(doc, "schema_version", SCHEMA_VERSION);
+    cJSON_AddStringToObject(doc, "program", prog->name);
+    cJSON_AddStringToObject(doc, "op", cfg->op->name);
+    cJSON_AddStringToObject(doc, "description", cfg->op->what);
+    cJSON_AddStringToObject(doc, "timestamp_utc", stamp);
+    cJSON_AddItemToObject(doc, "machine", machine_info_json());
+    cJSON_AddItemToObject(doc, "params", params_json(cfg, auto_iterations));
+    cJSON_AddItemToObject(doc, "stats", stats_json(st));
+    cJSON_AddNumberToObject(doc, "ceiling_ops_per_sec_per_core", 1e6 / st->mean);
+    cJSON_AddStringToObject(doc, "summary", summary);
+    int rc = micro_write_json(cfg->json_path, doc);
+    if (rc != 0)
+        fprintf(stderr, "%s: %s: %s\n", prog->name, cfg->json_path, strerror(errno));
+    cJSON_Delete(doc);
+    return rc;
+}
+
+int micro_main(int argc, char **argv, const struct micro_program *prog)
+{
+    struct micro_config cfg;
+    struct micro_stats st;
+    char summary[256];
+    int rc = parse_args(argc, argv, prog, &cfg);
+    if (rc >= 0)
+        return rc;
+    bool auto_iterations = cfg.iterations == 0;
+    if ((cfg.op->setup && cfg.op->setup(prog->name) != 0) || measure(prog, &cfg, &st) != 0)
+        return 1;
+    format_summary(summary, sizeof summary, &cfg, &st);
+    puts(summary);
+    if (cfg.json_path && write_document(prog, &cfg, auto_iterations, &st, summary) != 0)
+        return 1;
+    return 0;
+}

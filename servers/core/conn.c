@@ -1,0 +1,149 @@
+/* conn.c: the per-connection state machine shared by every variant. */
+#include "conn.h"
+#include "stats.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void conn_init(struct conn *c, int fd, int timeout_ms)
+{
+    c->fd = fd;
+    c->timeout_ms = timeout_ms;
+    c->deadline_ms = clock_ms() + timeout_ms;
+    c->writing = c->unread_input = false;
+    c->in_len = c->scanned_len = c->head_len = 0;
+    response_init(&c->res);
+}
+
+/* RFC 9112 section 9.3: HTTP/1.1 is persistent unless either side says
+ * close; HTTP/1.0 only when the client asks for keep-alive. */
+static bool wants_keep_alive(const struct http_request *req)
+{
+    if (http_header_has_token(req, "connection", "close"))
+        return false;
+    return req->minor_version >= 1 || http_header_has_token(req, "connection", "keep-alive");
+}
+
+static void start_response(struct conn *c, const struct handler_ctx *ctx, int parsed)
+{
+    struct response *res = &c->res;
+    int status = parsed > 0 ? http_check_framing(&c->req) : c->req.error_status;
+    if (status != 0) {
+        /* After a malformed head the stream cannot be trusted: answer, then close. */
+        handle_error(res, status);
+        res->close = c->unread_input = true;
+        c->head_len = c->in_len;
+    } else {
+        handle_request(ctx, &c->req, res);
+        bool body = http_has_body(&c->req);
+        res->close = body || !wants_keep_alive(&c->req) || atomic_load(&stats->stopping);
+        res->keep_alive_http10 = !res->close && c->req.minor_version == 0;
+        c->unread_input = body;
+        c->head_len = (size_t)parsed;
+    }
+    response_finish(res);
+    stats_request(res->status);
+    c->writing = true;
+}
+
+/* After a response: drop its request from the buffer (a pipelined request
+ * may follow it) and give the client a fresh deadline for the next one. */
+static void finish_response(struct conn *c)
+{
+    memmove(c->in, c->in + c->head_len, c->in_len - c->head_len);
+    c->in_len -= c->head_len;
+    c->scanned_len = c->head_len = 0;
+    response_reset(&c->res);
+    c->writing = false;
+    c->deadline_ms = clock_ms() + c->timeout_ms;
+}
+
+static enum conn_want advance_write(struct conn *c)
+{
+    size_t written;
+    enum io_result r = response_write(&c->res, c->fd, &written);
+    stats_bytes(written);
+    if (written > 0)    /* a slow reader is dropped only when it stops reading */
+        c->deadline_ms = clock_ms() + c->timeout_ms;
+    if (r == IO_AGAIN)
+        return CONN_WANT_WRITE;
+    if (r == IO_ERROR || c->res.close)
+        return CONN_CLOSE;
+    finish_response(c);
+    return CONN_WANT_READ;
+}
+
+/* Reads what is available; CONN_WANT_READ means "nothing more yet". The
+ * deadline is not moved by reads: a client sending a byte at a time is still
+ * dropped when the deadline for its whole request passes. */
+static enum conn_want advance_read(struct conn *c, bool *got_bytes)
+{
+    ssize_t n;
+    do
+        n = read(c->fd, c->in + c->in_len, sizeof c->in - c->in_len);
+    while (n < 0 && errno == EINTR);
+    *got_bytes = n > 0;
+    if (n > 0)
+        c->in_len += (size_t)n;
+    else if (n == 0 || errno != EAGAIN)
+        return CONN_CLOSE;
+    return CONN_WANT_READ;
+}
+
+enum conn_want conn_advance(struct conn *c, const struct handler_ctx *ctx)
+{
+    for (;;) {
+        if (c->writing) {
+            enum conn_want w = advance_write(c);
+            if (w != CONN_WANT_READ)
+                return w;
+            continue;       /* the next request may already be in the buffer */
+        }
+        int parsed = http_parse_request(c->in, c->in_len, c->scanned_len, &c->req);
+        if (parsed != HTTP_INCOMPLETE) {
+            start_response(c, ctx, parsed);
+            continue;
+        }
+        c->scanned_len = c->in_len;
+        bool got_bytes;
+        enum conn_want w = advance_read(c, &got_bytes);
+        if (!got_bytes)
+            return w;
+    }
+}
+
+bool conn_is_idle(const struct conn *c)
+{
+    return !c->writing && c->in_len == 0;
+}
+
+/* Closing a socket whose receive queue still holds data makes the kernel send
+ * RST, which can destroy the response before the client reads it. So when we
+ * leave input unread (a body, a malformed request), shut down our side first
+ * and discard what has already arrived. */
+static void linger_close(int fd)
+{
+    char sink[4096];
+    shutdown(fd, SHUT_WR);
+    while (read(fd, sink, sizeof sink) > 0)
+        ;
+}
+
+void conn_close(struct conn *c)
+{
+    if (c->unread_input)
+        linger_close(c->fd);
+    close(c->fd);
+    response_free(&c->res);
+    stats_connection_end();
+}

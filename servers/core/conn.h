@@ -1,0 +1,45 @@
+/* conn.h: one client connection as a non-blocking state machine.
+ *
+ *   reading request --complete--> writing response --done--> reading (keep-alive)
+ *                                                    \-> closed (Connection: close)
+ *
+ * conn_advance does all the work it can without blocking and says what it
+ * waits for. A blocking variant loops "advance, poll this one descriptor";
+ * an event loop advances whichever connection is ready. Both share this code,
+ * so every variant gives the same bytes for the same request. */
+#ifndef CONN_H
+#define CONN_H
+
+#include "handler.h"
+#include "http.h"
+#include "response.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum conn_want { CONN_WANT_READ, CONN_WANT_WRITE, CONN_CLOSE };
+
+struct conn {
+    int fd;
+    int timeout_ms;
+    int64_t deadline_ms;        /* CLOCK_MONOTONIC; drop the client after it */
+    bool writing;
+    bool unread_input;          /* closing with bytes we did not read: linger */
+    size_t in_len;              /* bytes in in[] */
+    size_t scanned_len;         /* in_len at the previous parse, for the parser */
+    size_t head_len;            /* length of the request being answered */
+    struct http_request req;
+    struct response res;
+    char in[HTTP_MAX_HEADER_BYTES];
+};
+
+int64_t clock_ms(void);
+
+void conn_init(struct conn *c, int fd, int timeout_ms);
+enum conn_want conn_advance(struct conn *c, const struct handler_ctx *ctx);
+/* True between requests, when closing loses nothing (used at shutdown). */
+bool conn_is_idle(const struct conn *c);
+/* Closes the socket and frees the response; counts the connection's end. */
+void conn_close(struct conn *c);
+
+#endif

@@ -1,0 +1,203 @@
+/* handler.c: the routes: search form, results page, JSON API, static files. */
+#include "handler.h"
+#include "url.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void page_begin(struct buf *b, const char *terms)
+{
+    buf_puts(b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                "<title>searchbench</title></head>\n<body>\n<h1>searchbench</h1>\n"
+                "<form action=\"/query\" method=\"get\">"
+                "<input name=\"terms\" size=\"40\" autofocus value=\"");
+    buf_append_html(b, terms, strlen(terms));
+    buf_puts(b, "\"> <button>Search</button></form>\n");
+}
+
+static void page_end(struct buf *b)
+{
+    buf_puts(b, "</body></html>\n");
+}
+
+void handle_error(struct response *res, int status)
+{
+    res->status = status;
+    res->content_type = "text/html; charset=utf-8";
+    buf_reset(&res->body);
+    buf_printf(&res->body, "<!DOCTYPE html>\n<html><head><title>%d %s</title></head>"
+               "<body><h1>%d %s</h1></body></html>\n",
+               status, status_reason(status), status, status_reason(status));
+}
+
+/* Decodes the terms= parameter into terms (HTTP_MAX_TARGET + 1 bytes).
+ * A missing parameter is an empty query; a malformed escape is an error. */
+static bool decode_terms(const char *query, size_t query_len, char *terms)
+{
+    const char *raw = "";
+    size_t raw_len = 0;
+    url_query_param(query, query_len, "terms", &raw, &raw_len);
+    return url_decode(raw, raw_len, terms, true) >= 0;
+}
+
+static void results_page(struct response *res, const char *terms,
+                         const struct query_result *qr)
+{
+    struct buf *b = &res->body;
+    page_begin(b, terms);
+    buf_printf(b, "<p>%zu results found for <b>", qr->count);
+    buf_append_html(b, terms, strlen(terms));
+    buf_puts(b, "</b></p>\n<ol>\n");
+    for (size_t i = 0; i < qr->count && i < RESULTS_SHOWN; i++) {
+        const char *path = qr->hits[i].path;
+        struct buf href;
+        buf_init(&href);
+        url_encode_path(&href, path);
+        buf_puts(b, "<li><a href=\"/static/");
+        buf_append_html(b, href.data, href.len);
+        buf_puts(b, "\">");
+        buf_append_html(b, path, strlen(path));
+        buf_printf(b, "</a> (%lu)</li>\n", qr->hits[i].rank);
+        buf_free(&href);
+    }
+    buf_puts(b, "</ol>\n");
+    page_end(b);
+}
+
+static void results_json(struct response *res, const char *terms,
+                         const struct query_result *qr)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "query", terms);
+    cJSON_AddNumberToObject(root, "count", (double)qr->count);
+    cJSON *list = cJSON_AddArrayToObject(root, "results");
+    for (size_t i = 0; i < qr->count && i < RESULTS_SHOWN; i++) {
+        cJSON *hit = cJSON_CreateObject();
+        cJSON_AddStringToObject(hit, "path", qr->hits[i].path);
+        cJSON_AddNumberToObject(hit, "rank", (double)qr->hits[i].rank);
+        cJSON_AddItemToArray(list, hit);
+    }
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (text == NULL) {
+        handle_error(res, 500);
+        return;
+    }
+    buf_puts(&res->body, text);
+    buf_puts(&res->body, "\n");
+    free(text);
+    res->content_type = "application/json";
+}
+
+static void handle_query(const struct handler_ctx *ctx, const char *query,
+                         size_t query_len, bool as_json, struct response *res)
+{
+    char terms[HTTP_MAX_TARGET + 1];
+    struct query_result qr;
+    if (!decode_terms(query, query_len, terms)) {
+        handle_error(res, 400);
+        return;
+    }
+    if (index_query(ctx->index, terms, &qr) < 0) {
+        handle_error(res, 500);
+        return;
+    }
+    if (as_json)
+        results_json(res, terms, &qr);
+    else
+        results_page(res, terms, &qr);
+    query_result_free(&qr);
+}
+
+static const char *content_type_for(const char *path)
+{
+    static const struct { const char *ext, *type; } types[] = {
+        { ".txt", "text/plain; charset=utf-8" }, { ".html", "text/html; charset=utf-8" },
+        { ".htm", "text/html; charset=utf-8" },  { ".css", "text/css" },
+        { ".js", "text/javascript" },            { ".json", "application/json" },
+        { ".png", "image/png" },                 { ".jpg", "image/jpeg" },
+        { ".jpeg", "image/jpeg" },               { ".gif", "image/gif" },
+        { ".svg", "image/svg+xml" },             { ".pdf", "application/pdf" },
+    };
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcasecmp(dot, types[i].ext) == 0)
+            return types[i].type;
+    return "application/octet-stream";
+}
+
+/* RESOLVE_BENEATH makes the kernel refuse any path that would leave the
+ * corpus directory, by "..", an absolute path or a symlink, at open time:
+ * there is no window between a check and the open (unlike realpath + open). */
+static int open_beneath(int dir_fd, const char *path)
+{
+    struct open_how how = {
+        .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+    };
+    return (int)syscall(SYS_openat2, dir_fd, path, &how, sizeof how);
+}
+
+static void handle_static(const struct handler_ctx *ctx, const char *raw,
+                          size_t raw_len, struct response *res)
+{
+    char path[HTTP_MAX_TARGET + 1];
+    struct stat st;
+    if (url_decode(raw, raw_len, path, false) < 0) {
+        handle_error(res, 400);
+        return;
+    }
+    int fd = url_static_path_ok(path) ? open_beneath(ctx->dir_fd, path) : -1;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        handle_error(res, 404);
+        return;
+    }
+    res->file_fd = fd;
+    res->file_size = st.st_size;
+    res->content_type = content_type_for(path);
+}
+
+static bool path_is(const char *path, size_t len, const char *route)
+{
+    return len == strlen(route) && memcmp(path, route, len) == 0;
+}
+
+void handle_request(const struct handler_ctx *ctx, const struct http_request *req,
+                    struct response *res)
+{
+    static const char static_prefix[] = "/static/";
+    bool is_head = http_method_is(req, "HEAD");
+    if (!is_head && !http_method_is(req, "GET")) {
+        handle_error(res, 405);
+        res->allow = "GET, HEAD";
+        return;
+    }
+    res->head_only = is_head;
+    const char *question = memchr(req->target, '?', req->target_len);
+    size_t path_len = question ? (size_t)(question - req->target) : req->target_len;
+    const char *query = question ? question + 1 : "";
+    size_t query_len = question ? req->target_len - path_len - 1 : 0;
+    if (path_is(req->target, path_len, "/")) {
+        page_begin(&res->body, "");
+        page_end(&res->body);
+    } else if (path_is(req->target, path_len, "/query")) {
+        handle_query(ctx, query, query_len, false, res);
+    } else if (path_is(req->target, path_len, "/api/query")) {
+        handle_query(ctx, query, query_len, true, res);
+    } else if (path_len >= sizeof static_prefix - 1
+               && memcmp(req->target, static_prefix, sizeof static_prefix - 1) == 0) {
+        handle_static(ctx, req->target + sizeof static_prefix - 1,
+                      path_len - (sizeof static_prefix - 1), res);
+    } else {
+        handle_error(res, 404);
+    }
+}

@@ -1,0 +1,233 @@
+/* http.c: the incremental HTTP/1.x request parser (RFC 9112 request syntax). */
+#include "http.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* tchar from RFC 9110: the characters allowed in methods and header names. */
+static bool is_tchar(unsigned char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* Field values: visible characters, space, tab and obs-text (bytes >= 0x80). */
+static bool is_field_char(unsigned char c)
+{
+    return c == '\t' || (c >= 0x20 && c != 0x7f);
+}
+
+/* Finds the blank line that ends the head; LF alone is accepted as a line end
+ * (RFC 9112 section 2.2). Scanning resumes a little before where the previous
+ * call stopped, since the terminator may straddle the two reads. */
+static size_t find_head_end(const char *buf, size_t len, size_t last_len)
+{
+    size_t i = last_len > 3 ? last_len - 3 : 0;
+    for (; i < len; i++) {
+        if (buf[i] != '\n')
+            continue;
+        if (i + 1 < len && buf[i + 1] == '\n')
+            return i + 2;
+        if (i + 2 < len && buf[i + 1] == '\r' && buf[i + 2] == '\n')
+            return i + 3;
+    }
+    return 0;
+}
+
+/* Consumes one line end (CRLF or LF) at *p; false if there is none. */
+static bool eat_eol(const char **p)
+{
+    const char *q = *p;
+    if (*q == '\r')
+        q++;
+    if (*q != '\n')
+        return false;
+    *p = q + 1;
+    return true;
+}
+
+static int fail(struct http_request *req, int status)
+{
+    req->error_status = status;
+    return HTTP_ERROR;
+}
+
+/* Request line: method SP request-target SP HTTP-version EOL.
+ * The head is known to be complete, so the scans cannot run past its end. */
+static int parse_request_line(const char **pp, struct http_request *req)
+{
+    const char *p = *pp;
+    req->method = p;
+    while (is_tchar((unsigned char)*p))
+        p++;
+    req->method_len = (size_t)(p - req->method);
+    if (req->method_len == 0 || *p++ != ' ')
+        return fail(req, 400);
+    req->target = p;
+    while ((unsigned char)*p > 0x20 && *p != 0x7f)
+        p++;
+    req->target_len = (size_t)(p - req->target);
+    if (req->target_len > HTTP_MAX_TARGET)
+        return fail(req, 414);
+    if (req->target_len == 0 || req->target[0] != '/' || *p++ != ' ')
+        return fail(req, 400);
+    if (strncmp(p, "HTTP/", 5) != 0 || p[5] < '0' || p[5] > '9' || p[6] != '.'
+        || p[7] < '0' || p[7] > '9')
+        return fail(req, 400);
+    if (p[5] != '1')
+        return fail(req, 505);
+    req->minor_version = p[7] - '0';
+    p += 8;
+    if (!eat_eol(&p))
+        return fail(req, 400);
+    *pp = p;
+    return 0;
+}
+
+/* One header field: name ":" OWS value OWS EOL. No space is allowed before the
+ * colon and no obsolete line folding (RFC 9112 section 5). */
+static int parse_header(const char **pp, struct http_request *req)
+{
+    const char *p = *pp;
+    if (req->num_headers == HTTP_MAX_HEADERS)
+        return fail(req, 431);
+    struct http_header *h = &req->headers[req->num_headers++];
+    h->name = p;
+    while (is_tchar((unsigned char)*p))
+        p++;
+    h->name_len = (size_t)(p - h->name);
+    if (h->name_len == 0 || *p++ != ':')
+        return fail(req, 400);
+    while (*p == ' ' || *p == '\t')
+        p++;
+    h->value = p;
+    while (is_field_char((unsigned char)*p))
+        p++;
+    const char *end = p;
+    while (end > h->value && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    h->value_len = (size_t)(end - h->value);
+    if (!eat_eol(&p))
+        return fail(req, 400);
+    *pp = p;
+    return 0;
+}
+
+/* Before the head is complete, a target that is already too long can be
+ * reported as 414 rather than waiting to hit the 431 limit. */
+static bool target_too_long(const char *buf, size_t len)
+{
+    const char *sp = memchr(buf, ' ', len);
+    if (sp == NULL)
+        return false;
+    size_t rest = len - (size_t)(sp + 1 - buf);
+    const char *sp2 = memchr(sp + 1, ' ', rest);
+    size_t target_len = sp2 ? (size_t)(sp2 - sp - 1) : rest;
+    return target_len > HTTP_MAX_TARGET;
+}
+
+int http_parse_request(const char *buf, size_t len, size_t last_len,
+                       struct http_request *req)
+{
+    size_t head_len = find_head_end(buf, len, last_len);
+    if (head_len == 0) {
+        if (target_too_long(buf, len))
+            return fail(req, 414);
+        return len >= HTTP_MAX_HEADER_BYTES ? fail(req, 431) : HTTP_INCOMPLETE;
+    }
+    if (head_len > HTTP_MAX_HEADER_BYTES)
+        return fail(req, target_too_long(buf, head_len) ? 414 : 431);
+    const char *p = buf;
+    req->num_headers = 0;
+    if (parse_request_line(&p, req) < 0)
+        return HTTP_ERROR;
+    while (p < buf + head_len && !eat_eol(&p))
+        if (parse_header(&p, req) < 0)
+            return HTTP_ERROR;
+    return (int)head_len;
+}
+
+const struct http_header *http_find_header(const struct http_request *req,
+                                           const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < req->num_headers; i++) {
+        const struct http_header *h = &req->headers[i];
+        if (h->name_len == n && strncasecmp(h->name, name, n) == 0)
+            return h;
+    }
+    return NULL;
+}
+
+bool http_header_has_token(const struct http_request *req, const char *name,
+                           const char *token)
+{
+    const struct http_header *h = http_find_header(req, name);
+    if (h == NULL)
+        return false;
+    size_t n = strlen(token);
+    const char *p = h->value, *end = h->value + h->value_len;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+            p++;
+        const char *start = p;
+        while (p < end && *p != ',' && *p != ' ' && *p != '\t')
+            p++;
+        if ((size_t)(p - start) == n && strncasecmp(start, token, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool http_method_is(const struct http_request *req, const char *method)
+{
+    size_t n = strlen(method);
+    return req->method_len == n && memcmp(req->method, method, n) == 0;
+}
+
+static size_t count_headers(const struct http_request *req, const char *name)
+{
+    size_t n = 0, len = strlen(name);
+    for (size_t i = 0; i < req->num_headers; i++)
+        if (req->headers[i].name_len == len && strncasecmp(req->headers[i].name, name, len) == 0)
+            n++;
+    return n;
+}
+
+static bool is_number(const char *s, size_t len)
+{
+    if (len == 0 || len > 18)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+int http_check_framing(const struct http_request *req)
+{
+    size_t hosts = count_headers(req, "host");
+    if (hosts > 1 || (req->minor_version >= 1 && hosts == 0))
+        return 400;
+    const struct http_header *cl = http_find_header(req, "content-length");
+    if (cl == NULL)
+        return 0;
+    if (count_headers(req, "content-length") > 1 || !is_number(cl->value, cl->value_len)
+        || http_find_header(req, "transfer-encoding") != NULL)
+        return 400;
+    return 0;
+}
+
+bool http_has_body(const struct http_request *req)
+{
+    const struct http_header *cl = http_find_header(req, "content-length");
+    if (http_find_header(req, "transfer-encoding") != NULL)
+        return true;
+    if (cl == NULL)
+        return false;
+    for (size_t i = 0; i < cl->value_len; i++)
+        if (cl->value[i] != '0')
+            return true;
+    return false;
+}

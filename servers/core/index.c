@@ -1,0 +1,486 @@
+/* index.c: crawls a directory into an inverted index of its words; answers AND queries. */
+#include "index.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define INITIAL_SLOTS 4096          /* hash-table size to start with; a power of two */
+#define INITIAL_BUFFER 65536        /* file buffer; grows to the largest file's size */
+
+/* How often one word occurs in one document. 32-bit fields keep a posting at 8 bytes;
+ * a count cannot overflow below 8 GiB per file, as every occurrence takes 2 bytes. */
+struct posting {
+    uint32_t doc;
+    uint32_t count;
+};
+
+/* A slot of the hash table; word == NULL marks an empty one. */
+struct term {
+    char *word;
+    struct posting *postings;       /* ascending doc id */
+    size_t n, cap;                  /* postings used, allocated */
+};
+
+struct index {
+    struct term *slots;             /* open addressing with linear probing */
+    size_t mask;                    /* number of slots - 1 */
+    size_t words, postings;
+    char **paths;                   /* doc id -> path relative to the crawled dir */
+    size_t docs, paths_cap;
+};
+
+/* State of one index_build: the current relative path and a reusable file buffer. */
+struct builder {
+    struct index *idx;
+    char path[PATH_MAX];
+    char *buf;
+    size_t buf_cap;
+    size_t bytes_read;
+};
+
+/* ---- tokenizer ---- */
+
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+size_t tokenize_next(const char **p, const char *end, char *word)
+{
+    const char *s = *p;
+    for (;;) {
+        while (s < end && !is_letter(*s))
+            s++;
+        const char *start = s;
+        while (s < end && is_letter(*s))
+            s++;
+        size_t len = (size_t)(s - start);
+        if (len <= INDEX_MAX_WORD) {        /* len == 0: end of text */
+            for (size_t i = 0; i < len; i++)
+                word[i] = (char)(start[i] | 0x20);  /* ASCII: bit 5 set = lower case */
+            word[len] = '\0';
+            *p = s;
+            return len;
+        }
+    }
+}
+
+/* ---- hash table: word -> postings ---- */
+
+static size_t hash_word(const char *word)
+{
+    uint64_t h = 14695981039346656037u;             /* 64-bit FNV-1a */
+    for (const unsigned char *s = (const unsigned char *)word; *s; s++)
+        h = (h ^ *s) * 1099511628211u;
+    return (size_t)(h ^ (h >> 32));     /* fold so the high bits reach the mask */
+}
+
+/* Returns the slot holding word, or the empty slot where it belongs. */
+static struct term *find_slot(const struct index *idx, const char *word)
+{
+    for (size_t i = hash_word(word) & idx->mask;; i = (i + 1) & idx->mask) {
+        struct term *t = &idx->slots[i];
+        if (!t->word || strcmp(t->word, word) == 0)
+            return t;
+    }
+}
+
+static int grow_table(struct index *idx)
+{
+    struct term *old = idx->slots;
+    size_t old_size = idx->mask + 1;
+    struct term *slots = calloc(2 * old_size, sizeof *slots);
+    if (!slots)
+        return -1;
+    idx->slots = slots;
+    idx->mask = 2 * old_size - 1;
+    for (size_t i = 0; i < old_size; i++)
+        if (old[i].word)
+            *find_slot(idx, old[i].word) = old[i];
+    free(old);
+    return 0;
+}
+
+/* Returns word's term, adding it with no postings if it is new; NULL if out of memory. */
+static struct term *intern(struct index *idx, const char *word, size_t len)
+{
+    /* A load factor of at most 3/4 keeps linear probe sequences short. Growing before
+     * the lookup (even if word is not new) means the slot found stays valid. */
+    if (4 * (idx->words + 1) > 3 * (idx->mask + 1) && grow_table(idx) < 0)
+        return NULL;
+    struct term *t = find_slot(idx, word);
+    if (t->word)
+        return t;
+    t->word = malloc(len + 1);
+    if (!t->word)
+        return NULL;
+    memcpy(t->word, word, len + 1);
+    idx->words++;
+    return t;
+}
+
+/* Documents are indexed one after another, so if word already occurred in doc, that
+ * is its last posting: counting needs no per-document map. */
+static int add_occurrence(struct index *idx, const char *word, size_t len, uint32_t doc)
+{
+    struct term *t = intern(idx, word, len);
+    if (!t)
+        return -1;
+    if (t->n > 0 && t->postings[t->n - 1].doc == doc) {
+        t->postings[t->n - 1].count++;
+        return 0;
+    }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 2;
+        struct posting *postings = realloc(t->postings, cap * sizeof *postings);
+        if (!postings)
+            return -1;
+        t->postings = postings;
+        t->cap = cap;
+    }
+    t->postings[t->n++] = (struct posting){ .doc = doc, .count = 1 };
+    idx->postings++;
+    return 0;
+}
+
+/* ---- building ---- */
+
+/* Gives path the next doc id. */
+static int add_path(struct index *idx, const char *path, uint32_t *doc)
+{
+    if (idx->docs >= UINT32_MAX) {
+        errno = EOVERFLOW;
+        return -1;
+    }
+    if (idx->docs == idx->paths_cap) {
+        size_t cap = idx->paths_cap ? 2 * idx->paths_cap : 256;
+        char **paths = realloc(idx->paths, cap * sizeof *paths);
+        if (!paths)
+            return -1;
+        idx->paths = paths;
+        idx->paths_cap = cap;
+    }
+    if (!(idx->paths[idx->docs] = strdup(path)))
+        return -1;
+    *doc = (uint32_t)idx->docs++;
+    return 0;
+}
+
+static int add_document(struct index *idx, const char *path, const char *text, size_t len)
+{
+    uint32_t doc;
+    if (add_path(idx, path, &doc) < 0)
+        return -1;
+    char word[INDEX_MAX_WORD + 1];
+    const char *p = text;
+    size_t n;
+    while ((n = tokenize_next(&p, text + len, word)) > 0)
+        if (add_occurrence(idx, word, n, doc) < 0)
+            return -1;
+    return 0;
+}
+
+/* Reads fd to the end into b->buf, growing it as needed; returns the length or -1. */
+static ssize_t read_all(struct builder *b, int fd)
+{
+    size_t len = 0;
+    for (;;) {
+        if (len == b->buf_cap) {
+            size_t cap = b->buf_cap ? 2 * b->buf_cap : INITIAL_BUFFER;
+            char *buf = realloc(b->buf, cap);
+            if (!buf)
+                return -1;
+            b->buf = buf;
+            b->buf_cap = cap;
+        }
+        ssize_t r = read(fd, b->buf + len, b->buf_cap - len);
+        if (r == 0)
+            return (ssize_t)len;
+        if (r > 0)
+            len += (size_t)r;
+        else if (errno != EINTR)
+            return -1;
+    }
+}
+
+static int index_file(struct builder *b, int dfd, const char *name)
+{
+    /* The entry may have changed since fstatat: O_NOFOLLOW refuses a symlink (failing
+     * the build) and O_NONBLOCK keeps a FIFO from hanging it. */
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t len = read_all(b, fd);
+    close(fd);
+    if (len < 0)
+        return -1;
+    b->bytes_read += (size_t)len;
+    return add_document(b->idx, b->path, b->buf, (size_t)len);
+}
+
+static int crawl_dir(struct builder *b, int dfd, size_t len);
+
+/* Indexes entry name of the directory at dfd, whose relative path is b->path[0..len). */
+static int visit(struct builder *b, int dfd, const char *name, size_t len)
+{
+    size_t room = sizeof b->path - len;
+    int n = snprintf(b->path + len, room, "%s%s", len ? "/" : "", name);
+    if (n < 0 || (size_t)n >= room) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    struct stat st;
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return -1;
+    if (S_ISREG(st.st_mode))
+        return index_file(b, dfd, name);
+    if (S_ISDIR(st.st_mode)) {
+        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        return fd < 0 ? -1 : crawl_dir(b, fd, len + (size_t)n);
+    }
+    return 0;                   /* symlinks, FIFOs, sockets, devices: not indexed */
+}
+
+static int not_dot(const struct dirent *e)
+{
+    return strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+}
+
+/* strcmp rather than alphasort's strcoll: doc ids must not depend on the locale. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Indexes the directory open at dfd (and closes it), entries in name order so that
+ * doc ids are deterministic. b->path[0..len) is its relative path. */
+static int crawl_dir(struct builder *b, int dfd, size_t len)
+{
+    struct dirent **entries;
+    int n = scandirat(dfd, ".", &entries, not_dot, by_name);
+    int rc = n < 0 ? -1 : 0;
+    for (int i = 0; i < n; i++) {
+        if (rc == 0)
+            rc = visit(b, dfd, entries[i]->d_name, len);
+        free(entries[i]);
+    }
+    if (n >= 0)
+        free(entries);
+    close(dfd);
+    return rc;
+}
+
+static struct index *index_new(void)
+{
+    struct index *idx = calloc(1, sizeof *idx);
+    if (!idx)
+        return NULL;
+    idx->slots = calloc(INITIAL_SLOTS, sizeof *idx->slots);
+    if (!idx->slots) {
+        free(idx);
+        return NULL;
+    }
+    idx->mask = INITIAL_SLOTS - 1;
+    return idx;
+}
+
+/* Bytes allocated for the index, counting capacities (not only what is used) but
+ * not malloc's own overhead. */
+static size_t memory_bytes(const struct index *idx)
+{
+    size_t bytes = sizeof *idx + (idx->mask + 1) * sizeof *idx->slots
+                 + idx->paths_cap * sizeof *idx->paths;
+    for (size_t i = 0; i <= idx->mask; i++) {
+        const struct term *t = &idx->slots[i];
+        if (t->word)
+            bytes += strlen(t->word) + 1 + t->cap * sizeof *t->postings;
+    }
+    for (size_t d = 0; d < idx->docs; d++)
+        bytes += strlen(idx->paths[d]) + 1;
+    return bytes;
+}
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3
+         + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+struct index *index_build(const char *dir, struct index_build_info *info)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct builder b = { .idx = index_new() };
+    if (!b.idx)
+        return NULL;
+    /* dir itself may be a symlink; only links found inside it are never followed. */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = fd < 0 ? -1 : crawl_dir(&b, fd, 0);
+    int saved_errno = errno;
+    free(b.buf);
+    if (rc < 0) {
+        index_free(b.idx);
+        errno = saved_errno;
+        return NULL;
+    }
+    if (info)
+        *info = (struct index_build_info){
+            .documents = b.idx->docs, .words = b.idx->words,
+            .postings = b.idx->postings, .bytes_read = b.bytes_read,
+            .memory_bytes = memory_bytes(b.idx), .build_ms = ms_since(&t0),
+        };
+    return b.idx;
+}
+
+void index_free(struct index *idx)
+{
+    if (!idx)
+        return;
+    for (size_t i = 0; i <= idx->mask; i++) {
+        free(idx->slots[i].word);
+        free(idx->slots[i].postings);
+    }
+    free(idx->slots);
+    for (size_t d = 0; d < idx->docs; d++)
+        free(idx->paths[d]);
+    free(idx->paths);
+    free(idx);
+}
+
+/* ---- queries ---- */
+
+/* A query term and where the search of its postings resumes: documents are tried in
+ * ascending id order, so no later search needs to look before the previous one. */
+struct qterm {
+    const struct term *term;
+    size_t from;
+};
+
+/* Shortest postings first; ties by address so that duplicate terms end up adjacent. */
+static int by_length(const void *a, const void *b)
+{
+    const struct term *x = ((const struct qterm *)a)->term;
+    const struct term *y = ((const struct qterm *)b)->term;
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    return ((uintptr_t)x > (uintptr_t)y) - ((uintptr_t)x < (uintptr_t)y);
+}
+
+static size_t count_words(const char *p, const char *end)
+{
+    char word[INDEX_MAX_WORD + 1];
+    size_t n = 0;
+    while (tokenize_next(&p, end, word) > 0)
+        n++;
+    return n;
+}
+
+/* Looks the query's words up into q[] (room for all of them), sorted by_length and
+ * without duplicates. Returns how many, or 0 if a word is not in the index at all. */
+static size_t resolve_terms(const struct index *idx, const char *p, const char *end,
+                            struct qterm *q)
+{
+    char word[INDEX_MAX_WORD + 1];
+    size_t n = 0;
+    while (tokenize_next(&p, end, word) > 0) {
+        const struct term *t = find_slot(idx, word);
+        if (!t->word)
+            return 0;
+        q[n++] = (struct qterm){ .term = t, .from = 0 };
+    }
+    qsort(q, n, sizeof *q, by_length);
+    size_t unique = 0;
+    for (size_t i = 0; i < n; i++)
+        if (unique == 0 || q[unique - 1].term != q[i].term)
+            q[unique++] = q[i];
+    return unique;
+}
+
+/* Binary-searches q's postings from q->from for doc, moving q->from up to where doc
+ * is or would be. If doc is there, adds its count to *rank and returns true. */
+static bool seek(struct qterm *q, uint32_t doc, unsigned long *rank)
+{
+    const struct posting *p = q->term->postings;
+    size_t lo = q->from, hi = q->term->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid].doc < doc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    q->from = lo;
+    if (lo == q->term->n || p[lo].doc != doc)
+        return false;
+    *rank += p[lo].count;
+    return true;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct query_hit *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank > y->rank ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+/* Keeps the documents of q[0], the shortest list, that all of q[1..n) contain too. */
+static int intersect(const struct index *idx, struct qterm *q, size_t n,
+                     struct query_result *out)
+{
+    const struct term *first = q[0].term;
+    struct query_hit *hits = malloc(first->n * sizeof *hits);
+    if (!hits)
+        return -1;
+    size_t count = 0;
+    for (size_t i = 0; i < first->n; i++) {
+        uint32_t doc = first->postings[i].doc;
+        unsigned long rank = first->postings[i].count;
+        size_t k = 1;
+        while (k < n && seek(&q[k], doc, &rank))
+            k++;
+        if (k == n)
+            hits[count++] = (struct query_hit){ .path = idx->paths[doc], .rank = rank };
+    }
+    if (count == 0) {
+        free(hits);
+        return 0;
+    }
+    qsort(hits, count, sizeof *hits, by_rank);
+    *out = (struct query_result){ .count = count, .hits = hits };
+    return 0;
+}
+
+int index_query(const struct index *idx, const char *terms, struct query_result *out)
+{
+    *out = (struct query_result){ .count = 0, .hits = NULL };
+    const char *end = terms + strlen(terms);
+    size_t words = count_words(terms, end);
+    if (words == 0)
+        return 0;
+    struct qterm *q = malloc(words * sizeof *q);
+    if (!q)
+        return -1;
+    size_t n = resolve_terms(idx, terms, end, q);
+    int rc = n > 0 ? intersect(idx, q, n, out) : 0;
+    free(q);
+    return rc;
+}
+
+void query_result_free(struct query_result *res)
+{
+    free(res->hits);
+    *res = (struct query_result){ .count = 0, .hits = NULL };
+}

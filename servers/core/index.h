@@ -1,0 +1,44 @@
+/* index.h: an in-memory inverted index over a directory of text files. */
+#ifndef SEARCHBENCH_INDEX_H
+#define SEARCHBENCH_INDEX_H
+
+#include <stddef.h>
+
+struct index;                       /* opaque */
+
+struct index_build_info {
+    size_t documents;               /* regular files indexed */
+    size_t words;                   /* distinct words */
+    size_t postings;                /* (word, document) pairs */
+    size_t bytes_read;              /* total size of the files */
+    size_t memory_bytes;            /* bytes the index holds (its own accounting) */
+    double build_ms;                /* wall time of index_build */
+};
+
+/* Crawls dir recursively (regular files only; symlinks are never followed, neither
+ * to files nor to directories; other file types skipped), tokenizes each file and
+ * builds the index. dir itself may be a symlink. info may be NULL. Returns NULL and
+ * sets errno on failure (e.g. dir missing, a file that cannot be read). */
+struct index *index_build(const char *dir, struct index_build_info *info);
+void index_free(struct index *idx);
+
+/* Tokenizer: a word is a maximal run of ASCII letters, lower-cased. Words longer
+ * than INDEX_MAX_WORD letters are skipped entirely. Returns the length of the next
+ * word copied into word[] (NUL-terminated, cap >= INDEX_MAX_WORD+1) and advances *p,
+ * or 0 at the end of the text. */
+#define INDEX_MAX_WORD 64
+size_t tokenize_next(const char **p, const char *end, char *word);
+
+/* path is relative to dir, e.g. "d01/d07/doc00042.txt", and lives as long as the index. */
+struct query_hit { const char *path; unsigned long rank; };
+struct query_result { size_t count; struct query_hit *hits; }; /* all hits, sorted */
+
+/* Tokenizes `terms` with tokenize_next (duplicates count once), finds the documents
+ * that contain EVERY term, rank = sum of the terms' counts in the document, sorted by
+ * rank descending, then path ascending (strcmp). A query with no words gives count 0
+ * (hits NULL). Returns 0, or -1 on allocation failure. Thread-safe for concurrent
+ * readers: the index is read-only after build. */
+int index_query(const struct index *idx, const char *terms, struct query_result *out);
+void query_result_free(struct query_result *res);
+
+#endif
