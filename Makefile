@@ -32,7 +32,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
 SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
-TOOLS    := $(BIN)/gencorpus $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target
+TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
+            $(BIN)/machine_info $(BIN)/jsonget
 
 all: $(SERVERS) $(TOOLS)
 
@@ -44,9 +45,9 @@ $(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BIN)/gencorpus: $(OBJ)/bench/gencorpus.o
+$(BIN)/gencorpus $(BIN)/subreaper: $(BIN)/%: $(OBJ)/bench/%.o
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ -lm -o $@
+	$(CC) $(LDFLAGS) $^ -o $@
 
 $(BIN)/fork_latency $(BIN)/thread_latency: $(BIN)/%: $(OBJ)/bench/micro/%.o $(MICRO_LIB_OBJ)
 	@mkdir -p $(@D)
@@ -55,6 +56,21 @@ $(BIN)/fork_latency $(BIN)/thread_latency: $(BIN)/%: $(OBJ)/bench/micro/%.o $(MI
 $(BIN)/exec_target: $(OBJ)/bench/micro/exec_target.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BIN)/machine_info: $(OBJ)/bench/machine_info.o $(OBJ)/bench/micro/machine.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BIN)/jsonget: $(OBJ)/bench/jsonget.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# Creation-latency microbenchmarks cross-checked with hyperfine (RESULTS_DIR, QUICK=1).
+MICRO_TOOLS := $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
+               $(BIN)/machine_info $(BIN)/jsonget
+micro: $(MICRO_TOOLS)
+	@scripts/deps bench
+	BIN=$(BIN) bench/micro.sh
 
 # Unit tests link the core and the microbenchmark statistics with cmocka.
 $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(MICRO_LIB_OBJ)
@@ -82,5 +98,5 @@ test:
 clean:
 	rm -rf bin build corpus
 
-.PHONY: all unit corpus deps test clean
+.PHONY: all unit corpus deps test clean micro
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

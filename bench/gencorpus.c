@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -48,7 +49,8 @@ static const struct fixed_file {
     { "large", "1MiB.txt", 1024 * 1024 },
     { "large", "16MiB.txt", 16 * 1024 * 1024 },
 };
-#define N_FIXED (sizeof FIXED / sizeof FIXED[0])
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define N_FIXED COUNT(FIXED)
 #define BUF_SIZE ((size_t)16 * 1024 * 1024)  /* the largest file, built in memory */
 
 static const char USAGE[] = "usage: gencorpus --out DIR [--docs N] [--seed S]\n";
@@ -134,8 +136,8 @@ static unsigned word_length(uint32_t rank)
     return 8 + rank % 6;
 }
 
-/* Letter groups; the single letters come first so a prefix of each array fits
- * in one remaining letter. Vowels repeat to make them more common. */
+/* Letter groups. Single letters come first, so that a prefix of each array
+ * fits where one letter is left; single vowels repeat to be more common. */
 static const char *const CONSONANTS[] = {
     "b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z",
     "br", "ch", "cl", "dr", "fl", "gr", "pl", "sh", "st", "th", "tr",
@@ -144,7 +146,7 @@ static const char *const VOWELS[] = {
     "a", "e", "i", "o", "u", "a", "e", "i", "o",
     "ai", "ea", "ou", "io",
 };
-enum { N_CONSONANTS = 28, SINGLE_CONSONANTS = 17, N_VOWELS = 13, SINGLE_VOWELS = 9 };
+enum { SINGLE_CONSONANTS = 17, SINGLE_VOWELS = 9 };
 
 /* A pronounceable word of exactly len letters: alternating consonant and vowel
  * groups. Consonant pairs only where a vowel can still follow them. */
@@ -156,9 +158,9 @@ static void make_word(struct rng *rng, unsigned len, char *out)
         unsigned left = len - n;
         const char *g;
         if (consonant)
-            g = CONSONANTS[rng_below(rng, left >= 3 ? N_CONSONANTS : SINGLE_CONSONANTS)];
+            g = CONSONANTS[rng_below(rng, left >= 3 ? COUNT(CONSONANTS) : SINGLE_CONSONANTS)];
         else
-            g = VOWELS[rng_below(rng, left >= 2 ? N_VOWELS : SINGLE_VOWELS)];
+            g = VOWELS[rng_below(rng, left >= 2 ? COUNT(VOWELS) : SINGLE_VOWELS)];
         size_t glen = strlen(g);
         memcpy(out + n, g, glen);
         n += glen;
@@ -194,10 +196,10 @@ static bool set_insert(uint32_t *slots, const struct vocab *v, uint32_t rank)
 
 static void vocab_words(struct vocab *v, uint64_t seed)
 {
-    static uint32_t slots[HASH_SLOTS];
+    uint32_t *slots = calloc(HASH_SLOTS, sizeof *slots);
+    if (slots == NULL)
+        die_io("vocabulary");
     struct rng rng = rng_stream(seed, STREAM_VOCAB, 0);
-
-    memset(slots, 0, sizeof slots);
     for (uint32_t len = 0; len <= MAX_WORD; len++)
         v->by_len[len] = UINT32_MAX;
     for (uint32_t r = 0; r < VOCAB_SIZE; r++) {
@@ -208,6 +210,7 @@ static void vocab_words(struct vocab *v, uint64_t seed)
         if (v->by_len[v->len[r]] == UINT32_MAX)
             v->by_len[v->len[r]] = r;
     }
+    free(slots);
 }
 
 static void vocab_weights(struct vocab *v)
@@ -258,8 +261,9 @@ struct text {
     bool new_para;              /* the next word starts a paragraph */
 };
 
-/* One step writes at most a paragraph break, a word and a punctuation mark,
- * so steps stop while this much room is left for text_finish(). */
+/* Steps run while more than RESERVE bytes are left. One step writes at most
+ * MAX_WORD + 3 bytes (paragraph break, word, punctuation), so it always fits,
+ * and text_finish() gets at most RESERVE bytes: its line fits LINE_WIDTH. */
 #define RESERVE ((size_t)LINE_WIDTH)
 
 static void put(struct text *t, const char *s, size_t n)
@@ -334,7 +338,7 @@ static void text_finish(struct text *t, const struct vocab *v, struct rng *rng)
         uint32_t r;
         do      /* leave room for a space and a word of MIN_WORD letters */
             r = zipf_pick(v, rng, 0);
-        while (v->len[r] + 1 + MIN_WORD > m);
+        while (v->len[r] + 1u + MIN_WORD > m);
         put_word(t, v, r);
         put(t, " ", 1);
         m -= v->len[r] + 1;
@@ -399,7 +403,8 @@ static void write_file(const char *path, const char *buf, size_t len)
         die_io(path);
 }
 
-/* Width of the top-level folder numbers: at least 2 digits, so names sort naturally. */
+/* Digits of the top-level folder numbers: enough for the last (at least 2), so that
+ * names of equal width sort naturally. */
 static int top_width(uint32_t docs)
 {
     int width = 1;
@@ -497,15 +502,18 @@ struct options {
     const char *out;
 };
 
-/* Decimal digits only: strtoull alone would accept signs, spaces and "". */
-static bool parse_u64(const char *s, uint64_t *out)
+/* The value of option `name`: a decimal number in min..max. Checks the first
+ * character because strtoull alone would accept signs, spaces and "". */
+static uint64_t parse_number(const char *name, const char *s, uint64_t min, uint64_t max)
 {
-    if (*s < '0' || *s > '9')
-        return false;
     char *end;
     errno = 0;
-    *out = strtoull(s, &end, 10);
-    return errno == 0 && *end == '\0';
+    uint64_t n = strtoull(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end != '\0')
+        usage_error("%s: '%s' is not a number", name, s);
+    if (errno == ERANGE || n < min || n > max)
+        usage_error("%s: %s is out of range (%" PRIu64 "..%" PRIu64 ")", name, s, min, max);
+    return n;
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -517,7 +525,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    uint64_t n;
     int c;
 
     *o = (struct options){ .docs = 2000, .seed = 42 };
@@ -525,15 +532,10 @@ static void parse_options(int argc, char **argv, struct options *o)
     while ((c = getopt_long(argc, argv, ":n:s:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if (!parse_u64(optarg, &n))
-                usage_error("--docs: '%s' is not a number", optarg);
-            if (n < 1 || n > MAX_DOCS)
-                usage_error("--docs: %s is out of range (1..%d)", optarg, MAX_DOCS);
-            o->docs = (uint32_t)n;
+            o->docs = (uint32_t)parse_number("--docs", optarg, 1, MAX_DOCS);
             break;
         case 's':
-            if (!parse_u64(optarg, &o->seed))
-                usage_error("--seed: '%s' is not a number", optarg);
+            o->seed = parse_number("--seed", optarg, 0, UINT64_MAX);
             break;
         case 'o':
             o->out = optarg;

@@ -5,6 +5,7 @@
 BIN=${BIN:-bin}
 TESTS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/searchbench-test.XXXXXX")
 SERVER_PIDS=()
+SERVER_LAUNCHER=()      # a command prefix for start_server, e.g. to inherit descriptors
 
 pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1: $2"; }
@@ -23,18 +24,27 @@ check_eq() {
 }
 
 # start_server VARIANT DIR [OPTIONS...]: starts bin/searchserver-VARIANT on an
-# ephemeral loopback port; sets SERVER_PID, PORT, STATS (its stats file).
+# ephemeral loopback port; sets SERVER_PID (to signal), SERVER_MAIN_PID (the
+# server process itself), PORT and STATS (its stats file).
 start_server() {
     local variant=$1 dir=$2; shift 2
     local log="$TESTS_TMP/server-$variant-$RANDOM.log"
     STATS="$TESTS_TMP/stats-$variant-$RANDOM.json"
-    "$BIN/searchserver-$variant" -p 0 -d "$dir" --stats "$STATS" "$@" >"$log" 2>&1 &
+    local launcher=("${SERVER_LAUNCHER[@]}")
+    # The double fork's grandchildren are orphans: reap them here, since the
+    # PID 1 of a container may not (see bench/subreaper.c).
+    [ "$variant" = doublefork ] && launcher+=("$BIN/subreaper")
+    "${launcher[@]}" "$BIN/searchserver-$variant" -p 0 -d "$dir" --stats "$STATS" "$@" >"$log" 2>&1 &
     SERVER_PID=$!
     SERVER_PIDS+=("$SERVER_PID")
+    SERVER_MAIN_PID=$SERVER_PID
     PORT=
     for _ in $(seq 200); do
         PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
-        [ -n "$PORT" ] && return 0
+        if [ -n "$PORT" ]; then
+            [ "$variant" = doublefork ] && SERVER_MAIN_PID=$(pgrep -o -P "$SERVER_PID")
+            return 0
+        fi
         kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.05
     done
@@ -69,3 +79,37 @@ cleanup_tests() {
     rm -rf "$TESTS_TMP"
 }
 trap cleanup_tests EXIT
+trap "" PIPE    # a write to a socket the server closed must not kill the test
+
+# make_test_corpus DIR: a tiny corpus with known word counts, a file outside
+# it that must never be served, and symlinks that point out of it.
+make_test_corpus() {
+    local dir=$1
+    mkdir -p "$dir/docs/deep" "$dir/outside"
+    printf 'Alpha alpha beta. Gamma!\n' >"$dir/docs/one.txt"
+    printf 'alpha BETA beta beta delta\n' >"$dir/docs/two.txt"
+    printf 'alpha gamma\n' >"$dir/docs/deep/three.txt"
+    printf 'secret-outside-the-corpus\n' >"$dir/outside/secret.txt"
+    ln -s "$dir/outside/secret.txt" "$dir/docs/link-out.txt"
+    ln -s "$dir/outside" "$dir/docs/dir-out"
+    head -c 1048576 /dev/zero | tr '\0' 'x' >"$dir/docs/big.bin"
+}
+
+# http_status URL [CURL OPTIONS...]: prints the status code curl got.
+http_status() {
+    local url=$1; shift
+    curl -s -o /dev/null -m 10 -w '%{http_code}' "$@" "http://127.0.0.1:$PORT$url"
+}
+
+# http_body URL [CURL OPTIONS...]: prints the body.
+http_body() {
+    local url=$1; shift
+    curl -s -m 10 "$@" "http://127.0.0.1:$PORT$url"
+}
+
+# variants_under_test: the variants named in $VARIANTS, or every one built.
+variants_under_test() {
+    if [ -n "${VARIANTS:-}" ]; then echo "$VARIANTS"; return; fi
+    local f
+    for f in "$BIN"/searchserver-*; do [ -x "$f" ] && echo "${f##*/searchserver-}"; done
+}

@@ -2,12 +2,14 @@
 #include "microstats.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,7 +19,7 @@
 #define SCHEMA          "searchbench.micro.latency"
 #define SCHEMA_VERSION  1
 #define MAX_COUNT       10000000L     /* --iterations and --warmup */
-#define MAX_TOUCH_MB    (1L << 20)    /* 1 TiB: malloc decides the real limit */
+#define MAX_TOUCH_MB    (1L << 20)    /* 1 TiB: mmap decides the real limit */
 #define DEFAULT_WARMUP  20
 #define PROBE_NS        100000000.0   /* calibration probe: 100 ms */
 #define TARGET_NS       1000000000.0  /* auto --iterations: about 1 s of work */
@@ -134,7 +136,8 @@ static int write_all(int fd, const char *s, size_t len)
     return 0;
 }
 
-/* mkstemp made it 0600; results are meant to be read by others. */
+/* Writes text and a newline to the mkstemp file tmp, then renames it to path
+ * (made 0644: mkstemp creates 0600, results are meant to be shared). */
 static int write_temp_and_rename(char *tmp, const char *path, const char *text)
 {
     int fd = mkstemp(tmp), err = 0;
@@ -160,16 +163,17 @@ static int write_temp_and_rename(char *tmp, const char *path, const char *text)
  * system), fsync it, rename it over path. Returns 0 or -1 with errno set. */
 int micro_write_json(const char *path, const cJSON *doc)
 {
-    char *text = cJSON_Print(doc);
-    char *tmp = malloc(strlen(path) + sizeof ".tmp.XXXXXX");
-    int rc = -1;
-    if (text && tmp) {
-        sprintf(tmp, "%s.tmp.XXXXXX", path);
-        rc = write_temp_and_rename(tmp, path, text);
-    } else {
-        errno = ENOMEM;
+    char tmp[PATH_MAX];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp) {
+        errno = ENAMETOOLONG;
+        return -1;
     }
-    free(tmp);
+    char *text = cJSON_Print(doc);
+    if (!text) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = write_temp_and_rename(tmp, path, text);
     cJSON_free(text);
     return rc;
 }
@@ -178,7 +182,8 @@ int micro_write_json(const char *path, const cJSON *doc)
 
 struct micro_config {
     const struct micro_op *op;
-    long iterations;          /* 0: pick about one second's worth */
+    long iterations;
+    bool iterations_auto;     /* no --iterations: about one second's worth */
     long warmup;
     long touch_mb;
     const char *json_path;
@@ -257,6 +262,7 @@ static int parse_args(int argc, char **argv, const struct micro_program *prog,
     }
     if (rc == 0 && optind < argc)
         return bad_usage(prog, "unexpected argument", argv[optind]);
+    cfg->iterations_auto = cfg->iterations == 0;
     return rc ? rc : -1;
 }
 
@@ -268,7 +274,8 @@ static void report_op_error(const struct micro_program *prog, const struct micro
             err == MICRO_CHILD_FAILED ? "child did not exit with status 0" : strerror(err));
 }
 
-/* Runs op n times; when samples is not NULL, stores each duration in µs. */
+/* Runs op n times; when samples is not NULL, stores each duration in µs
+ * (after reading the clock, so a page fault on the store is never timed). */
 static int time_ops(const struct micro_op *op, long n, double *samples)
 {
     for (long i = 0; i < n; i++) {
@@ -301,14 +308,17 @@ static int calibrate(const struct micro_op *op, long *iterations)
     return 0;
 }
 
-/* Touches every page so the parent really owns mb MiB of resident memory
- * (and the page-table entries fork must copy). */
-static char *touch_memory(long mb)
+/* Maps size bytes and writes every one, so the parent really owns that much
+ * resident memory (and the page-table entries fork must copy). MAP_POPULATE
+ * faults the pages in with one system call: one fault at a time is several
+ * times slower on a VM, and hyperfine re-runs this for every process. */
+static char *touch_memory(size_t size)
 {
-    size_t size = (size_t)mb << 20;
-    char *mem = size ? malloc(size) : NULL;
-    if (mem)
-        memset(mem, 0x5a, size);
+    char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (mem == MAP_FAILED)
+        return NULL;
+    memset(mem, 0x5a, size);
     return mem;
 }
 
@@ -316,17 +326,18 @@ static int measure(const struct micro_program *prog, struct micro_config *cfg,
                    struct micro_stats *st)
 {
     const struct micro_op *op = cfg->op;
-    char *ballast = touch_memory(cfg->touch_mb);
-    double *samples = NULL;
-    int err = ENOMEM;
-    if (ballast || cfg->touch_mb == 0) {
-        err = time_ops(op, cfg->warmup, NULL);
-        if (!err && cfg->iterations == 0)
-            err = calibrate(op, &cfg->iterations);
+    size_t size = (size_t)cfg->touch_mb << 20;
+    char *ballast = size ? touch_memory(size) : NULL;
+    if (size && !ballast) {
+        fprintf(stderr, "%s: --touch-mb %ld: %s\n", prog->name, cfg->touch_mb, strerror(errno));
+        return -1;
     }
+    double *samples = NULL;
+    int err = time_ops(op, cfg->warmup, NULL);
+    if (!err && cfg->iterations_auto)
+        err = calibrate(op, &cfg->iterations);
     if (!err) {
-        /* Allocated and faulted in before timing so no page fault lands in a sample. */
-        samples = calloc((size_t)cfg->iterations, sizeof *samples);
+        samples = malloc((size_t)cfg->iterations * sizeof *samples);
         err = samples ? time_ops(op, cfg->iterations, samples) : ENOMEM;
     }
     if (!err)
@@ -334,7 +345,8 @@ static int measure(const struct micro_program *prog, struct micro_config *cfg,
     else
         report_op_error(prog, op, err);
     free(samples);
-    free(ballast);
+    if (ballast)
+        munmap(ballast, size);
     return err ? -1 : 0;
 }
 
@@ -350,11 +362,11 @@ static void format_summary(char *buf, size_t len, const struct micro_config *cfg
              st->n, cfg->touch_mb);
 }
 
-static cJSON *params_json(const struct micro_config *cfg, bool auto_iterations)
+static cJSON *params_json(const struct micro_config *cfg)
 {
     cJSON *p = cJSON_CreateObject();
     cJSON_AddNumberToObject(p, "iterations", (double)cfg->iterations);
-    cJSON_AddBoolToObject(p, "iterations_auto", auto_iterations);
+    cJSON_AddBoolToObject(p, "iterations_auto", cfg->iterations_auto);
     cJSON_AddNumberToObject(p, "warmup", (double)cfg->warmup);
     cJSON_AddNumberToObject(p, "touch_mb", (double)cfg->touch_mb);
     cJSON_AddStringToObject(p, "clock", "CLOCK_MONOTONIC");
@@ -378,7 +390,7 @@ static cJSON *stats_json(const struct micro_stats *st)
 }
 
 static int write_document(const struct micro_program *prog, const struct micro_config *cfg,
-                          bool auto_iterations, const struct micro_stats *st, const char *summary)
+                          const struct micro_stats *st, const char *summary)
 {
     char stamp[32];
     struct tm tm;
@@ -392,7 +404,7 @@ static int write_document(const struct micro_program *prog, const struct micro_c
     cJSON_AddStringToObject(doc, "description", cfg->op->what);
     cJSON_AddStringToObject(doc, "timestamp_utc", stamp);
     cJSON_AddItemToObject(doc, "machine", machine_info_json());
-    cJSON_AddItemToObject(doc, "params", params_json(cfg, auto_iterations));
+    cJSON_AddItemToObject(doc, "params", params_json(cfg));
     cJSON_AddItemToObject(doc, "stats", stats_json(st));
     cJSON_AddNumberToObject(doc, "ceiling_ops_per_sec_per_core", 1e6 / st->mean);
     cJSON_AddStringToObject(doc, "summary", summary);
@@ -411,12 +423,11 @@ int micro_main(int argc, char **argv, const struct micro_program *prog)
     int rc = parse_args(argc, argv, prog, &cfg);
     if (rc >= 0)
         return rc;
-    bool auto_iterations = cfg.iterations == 0;
     if ((cfg.op->setup && cfg.op->setup(prog->name) != 0) || measure(prog, &cfg, &st) != 0)
         return 1;
     format_summary(summary, sizeof summary, &cfg, &st);
     puts(summary);
-    if (cfg.json_path && write_document(prog, &cfg, auto_iterations, &st, summary) != 0)
+    if (cfg.json_path && write_document(prog, &cfg, &st, summary) != 0)
         return 1;
     return 0;
 }

@@ -20,7 +20,7 @@ void conn_init(struct conn *c, int fd, int timeout_ms)
     c->fd = fd;
     c->timeout_ms = timeout_ms;
     c->deadline_ms = clock_ms() + timeout_ms;
-    c->writing = c->unread_input = false;
+    c->writing = c->unread_input = c->lingering = false;
     c->in_len = c->scanned_len = c->head_len = 0;
     response_init(&c->res);
 }
@@ -68,6 +68,31 @@ static void finish_response(struct conn *c)
     c->deadline_ms = clock_ms() + c->timeout_ms;
 }
 
+/* Closing a socket whose receive queue still holds data makes the kernel send
+ * RST, which can destroy the response before the client reads it. So when we
+ * leave input unread (a body, a malformed request), we shut down our sending
+ * side and discard input until the client closes or a short deadline passes:
+ * a lingering close, as a state of its own so an event loop never blocks. */
+enum { LINGER_MS = 1000 };
+
+static void start_linger(struct conn *c)
+{
+    shutdown(c->fd, SHUT_WR);
+    c->lingering = true;
+    int64_t linger_end = clock_ms() + LINGER_MS;
+    if (linger_end < c->deadline_ms)
+        c->deadline_ms = linger_end;
+}
+
+static enum conn_want discard_input(struct conn *c)
+{
+    char sink[4096];
+    ssize_t n;
+    while ((n = read(c->fd, sink, sizeof sink)) > 0 || (n < 0 && errno == EINTR))
+        ;
+    return n < 0 && errno == EAGAIN ? CONN_WANT_READ : CONN_CLOSE;
+}
+
 static enum conn_want advance_write(struct conn *c)
 {
     size_t written;
@@ -77,9 +102,14 @@ static enum conn_want advance_write(struct conn *c)
         c->deadline_ms = clock_ms() + c->timeout_ms;
     if (r == IO_AGAIN)
         return CONN_WANT_WRITE;
-    if (r == IO_ERROR || c->res.close)
+    if (r == IO_ERROR)
         return CONN_CLOSE;
-    finish_response(c);
+    if (c->res.close && !c->unread_input)
+        return CONN_CLOSE;
+    if (c->res.close)
+        start_linger(c);
+    else
+        finish_response(c);
     return CONN_WANT_READ;
 }
 
@@ -103,6 +133,8 @@ static enum conn_want advance_read(struct conn *c, bool *got_bytes)
 enum conn_want conn_advance(struct conn *c, const struct handler_ctx *ctx)
 {
     for (;;) {
+        if (c->lingering)
+            return discard_input(c);
         if (c->writing) {
             enum conn_want w = advance_write(c);
             if (w != CONN_WANT_READ)
@@ -124,25 +156,11 @@ enum conn_want conn_advance(struct conn *c, const struct handler_ctx *ctx)
 
 bool conn_is_idle(const struct conn *c)
 {
-    return !c->writing && c->in_len == 0;
-}
-
-/* Closing a socket whose receive queue still holds data makes the kernel send
- * RST, which can destroy the response before the client reads it. So when we
- * leave input unread (a body, a malformed request), shut down our side first
- * and discard what has already arrived. */
-static void linger_close(int fd)
-{
-    char sink[4096];
-    shutdown(fd, SHUT_WR);
-    while (read(fd, sink, sizeof sink) > 0)
-        ;
+    return c->lingering || (!c->writing && c->in_len == 0);
 }
 
 void conn_close(struct conn *c)
 {
-    if (c->unread_input)
-        linger_close(c->fd);
     close(c->fd);
     response_free(&c->res);
     stats_connection_end();

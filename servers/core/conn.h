@@ -2,6 +2,7 @@
  *
  *   reading request --complete--> writing response --done--> reading (keep-alive)
  *                                                    \-> closed (Connection: close)
+ *                                                    \-> lingering -> closed (unread input)
  *
  * conn_advance does all the work it can without blocking and says what it
  * waits for. A blocking variant loops "advance, poll this one descriptor";
@@ -24,7 +25,8 @@ struct conn {
     int timeout_ms;
     int64_t deadline_ms;        /* CLOCK_MONOTONIC; drop the client after it */
     bool writing;
-    bool unread_input;          /* closing with bytes we did not read: linger */
+    bool unread_input;          /* input we will not read: linger before closing */
+    bool lingering;             /* response sent, discarding input until EOF */
     size_t in_len;              /* bytes in in[] */
     size_t scanned_len;         /* in_len at the previous parse, for the parser */
     size_t head_len;            /* length of the request being answered */

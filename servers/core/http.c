@@ -160,14 +160,10 @@ const struct http_header *http_find_header(const struct http_request *req,
     return NULL;
 }
 
-bool http_header_has_token(const struct http_request *req, const char *name,
-                           const char *token)
+/* Repeated field lines count as one comma-separated list (RFC 9110 5.3),
+ * so every line with the name is searched, not only the first. */
+static bool value_has_token(const char *p, const char *end, const char *token, size_t n)
 {
-    const struct http_header *h = http_find_header(req, name);
-    if (h == NULL)
-        return false;
-    size_t n = strlen(token);
-    const char *p = h->value, *end = h->value + h->value_len;
     while (p < end) {
         while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
             p++;
@@ -175,6 +171,19 @@ bool http_header_has_token(const struct http_request *req, const char *name,
         while (p < end && *p != ',' && *p != ' ' && *p != '\t')
             p++;
         if ((size_t)(p - start) == n && strncasecmp(start, token, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool http_header_has_token(const struct http_request *req, const char *name,
+                           const char *token)
+{
+    size_t name_len = strlen(name), n = strlen(token);
+    for (size_t i = 0; i < req->num_headers; i++) {
+        const struct http_header *h = &req->headers[i];
+        if (h->name_len == name_len && strncasecmp(h->name, name, name_len) == 0
+            && value_has_token(h->value, h->value + h->value_len, token, n))
             return true;
     }
     return false;

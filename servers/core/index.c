@@ -16,9 +16,11 @@
 
 #define INITIAL_SLOTS 4096          /* hash-table size to start with; a power of two */
 #define INITIAL_BUFFER 65536        /* file buffer; grows to the largest file's size */
+#define MAX_DOCS INT32_MAX          /* so that a doubled postings capacity fits 32 bits */
 
-/* How often one word occurs in one document. 32-bit fields keep a posting at 8 bytes;
- * a count cannot overflow below 8 GiB per file, as every occurrence takes 2 bytes. */
+/* How often one word occurs in one document. 32-bit fields keep a posting at 8 bytes:
+ * doc ids stay below MAX_DOCS, and a count cannot overflow below 8 GiB per file, as
+ * every occurrence takes 2 bytes. */
 struct posting {
     uint32_t doc;
     uint32_t count;
@@ -28,7 +30,8 @@ struct posting {
 struct term {
     char *word;
     struct posting *postings;       /* ascending doc id */
-    size_t n, cap;                  /* postings used, allocated */
+    uint32_t n, cap;                /* postings used, allocated */
+    uint32_t hash;                  /* of word: probes skip most strcmp calls */
 };
 
 struct index {
@@ -77,20 +80,20 @@ size_t tokenize_next(const char **p, const char *end, char *word)
 
 /* ---- hash table: word -> postings ---- */
 
-static size_t hash_word(const char *word)
+static uint32_t hash_word(const char *word)
 {
     uint64_t h = 14695981039346656037u;             /* 64-bit FNV-1a */
     for (const unsigned char *s = (const unsigned char *)word; *s; s++)
         h = (h ^ *s) * 1099511628211u;
-    return (size_t)(h ^ (h >> 32));     /* fold so the high bits reach the mask */
+    return (uint32_t)(h ^ (h >> 32));   /* fold so the high bits count too */
 }
 
-/* Returns the slot holding word, or the empty slot where it belongs. */
-static struct term *find_slot(const struct index *idx, const char *word)
+/* Returns the slot holding word, whose hash is h, or the empty slot where it belongs. */
+static struct term *find_slot(const struct index *idx, const char *word, uint32_t h)
 {
-    for (size_t i = hash_word(word) & idx->mask;; i = (i + 1) & idx->mask) {
+    for (size_t i = h & idx->mask;; i = (i + 1) & idx->mask) {
         struct term *t = &idx->slots[i];
-        if (!t->word || strcmp(t->word, word) == 0)
+        if (!t->word || (t->hash == h && strcmp(t->word, word) == 0))
             return t;
     }
 }
@@ -106,7 +109,7 @@ static int grow_table(struct index *idx)
     idx->mask = 2 * old_size - 1;
     for (size_t i = 0; i < old_size; i++)
         if (old[i].word)
-            *find_slot(idx, old[i].word) = old[i];
+            *find_slot(idx, old[i].word, old[i].hash) = old[i];
     free(old);
     return 0;
 }
@@ -118,13 +121,15 @@ static struct term *intern(struct index *idx, const char *word, size_t len)
      * the lookup (even if word is not new) means the slot found stays valid. */
     if (4 * (idx->words + 1) > 3 * (idx->mask + 1) && grow_table(idx) < 0)
         return NULL;
-    struct term *t = find_slot(idx, word);
+    uint32_t h = hash_word(word);
+    struct term *t = find_slot(idx, word, h);
     if (t->word)
         return t;
     t->word = malloc(len + 1);
     if (!t->word)
         return NULL;
     memcpy(t->word, word, len + 1);
+    t->hash = h;
     idx->words++;
     return t;
 }
@@ -141,7 +146,7 @@ static int add_occurrence(struct index *idx, const char *word, size_t len, uint3
         return 0;
     }
     if (t->n == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 2;
+        uint32_t cap = t->cap ? 2 * t->cap : 2;
         struct posting *postings = realloc(t->postings, cap * sizeof *postings);
         if (!postings)
             return -1;
@@ -158,7 +163,7 @@ static int add_occurrence(struct index *idx, const char *word, size_t len, uint3
 /* Gives path the next doc id. */
 static int add_path(struct index *idx, const char *path, uint32_t *doc)
 {
-    if (idx->docs >= UINT32_MAX) {
+    if (idx->docs >= MAX_DOCS) {
         errno = EOVERFLOW;
         return -1;
     }
@@ -395,7 +400,7 @@ static size_t resolve_terms(const struct index *idx, const char *p, const char *
     char word[INDEX_MAX_WORD + 1];
     size_t n = 0;
     while (tokenize_next(&p, end, word) > 0) {
-        const struct term *t = find_slot(idx, word);
+        const struct term *t = find_slot(idx, word, hash_word(word));
         if (!t->word)
             return 0;
         q[n++] = (struct qterm){ .term = t, .from = 0 };

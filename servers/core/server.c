@@ -180,22 +180,29 @@ bool server_stopping(void)
     return atomic_load(&stats->stopping);
 }
 
+int server_accept_ready(struct server *srv)
+{
+    int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+        stats_connection_begin();
+        return fd;
+    }
+    if (errno == EMFILE || errno == ENFILE) {   /* out of descriptors: back off */
+        perror("accept");
+        nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+    }
+    return -1;  /* EAGAIN (none, or taken by another worker), EINTR, ECONNABORTED */
+}
+
 int server_accept(struct server *srv)
 {
     while (!server_stopping()) {
         struct pollfd p = { .fd = srv->listen_fd, .events = POLLIN };
         if (ppoll(&p, 1, NULL, &srv->wait_mask) < 0)
             continue;                               /* EINTR: a signal, look again */
-        int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd >= 0) {
-            stats_connection_begin();
+        int fd = server_accept_ready(srv);
+        if (fd >= 0)
             return fd;
-        }
-        if (errno == EMFILE || errno == ENFILE) {   /* out of descriptors: back off */
-            perror("accept");
-            nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
-        }
-        /* EAGAIN (taken by another worker), EINTR, ECONNABORTED: try again */
     }
     return -1;
 }

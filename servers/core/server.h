@@ -38,6 +38,9 @@ void server_init(struct server *srv, const char *variant, int argc, char **argv)
  * SIGTERM or SIGINT has asked the server to stop. */
 int server_accept(struct server *srv);
 
+/* One non-blocking accept4 (for event loops): a descriptor, or -1 if none. */
+int server_accept_ready(struct server *srv);
+
 /* Serves one connection to its end with blocking waits, then closes it. */
 void serve_connection(const struct server *srv, int fd);
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,35 @@ static void test_query_skips_links_and_fifo(void **state)
     query_result_free(&res);
 }
 
+/* Queries from several threads at once (run under -fsanitize=thread, this also checks
+ * that queries only read the index). cmocka's asserts must stay on the main thread. */
+static void *query_loop(void *arg)
+{
+    const struct index *idx = arg;
+    uintptr_t wrong = 0;
+    for (int i = 0; i < 1000; i++) {
+        struct query_result res;
+        if (index_query(idx, "cherry apple", &res) != 0 || res.count != 2
+            || strcmp(res.hits[1].path, "sub/c.txt") != 0)
+            wrong++;
+        query_result_free(&res);
+    }
+    return (void *)wrong;
+}
+
+static void test_query_concurrent(void **state)
+{
+    struct fixture *f = *state;
+    pthread_t threads[4];
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, query_loop, f->idx), 0);
+    for (size_t i = 0; i < 4; i++) {
+        void *wrong;
+        assert_int_equal(pthread_join(threads[i], &wrong), 0);
+        assert_null(wrong);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tokenizer[] = {
@@ -310,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_query_upper_case),
         cmocka_unit_test(test_query_empty),
         cmocka_unit_test(test_query_skips_links_and_fifo),
+        cmocka_unit_test(test_query_concurrent),
     };
     int failed = cmocka_run_group_tests_name("tokenizer", tokenizer, NULL, NULL);
     return failed + cmocka_run_group_tests_name("index", index, setup, teardown);

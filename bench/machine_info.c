@@ -1,0 +1,19 @@
+/* machine_info.c: prints machine_info_json() to stdout, for scripts that record where they ran. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "machine.h"
+
+int main(void)
+{
+    cJSON *info = machine_info_json();
+    char *text = info ? cJSON_Print(info) : NULL;
+    if (!text) {
+        fputs("machine_info: out of memory\n", stderr);
+        return 1;
+    }
+    puts(text);
+    cJSON_free(text);
+    cJSON_Delete(info);
+    return 0;
+}

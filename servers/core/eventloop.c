@@ -1,0 +1,158 @@
+/* eventloop.c: the single-threaded event loop over a poller backend. */
+#include "eventloop.h"
+#include "conn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* The wait never lasts longer than this, so timeouts are checked at least
+ * this often: the poll timeout is the loop's clock. */
+enum { SWEEP_MS = 100, MAX_EVENTS = 256, ACCEPTS_PER_WAKEUP = 64 };
+
+struct loop {
+    struct server *srv;
+    const struct poller_backend *backend;
+    void *poller;
+    struct conn **conns;        /* indexed by descriptor */
+    int *interest;              /* current EV_* interest per descriptor */
+    int max_fds;
+    int live;                   /* connections open */
+};
+
+static void loop_watch(struct loop *l, int fd, int events)
+{
+    if (l->interest[fd] != events && l->backend->watch(l->poller, fd, l->interest[fd], events) == 0)
+        l->interest[fd] = events;
+}
+
+static void drop(struct loop *l, struct conn *c)
+{
+    int fd = c->fd;
+    loop_watch(l, fd, 0);
+    conn_close(c);
+    free(c);
+    l->conns[fd] = NULL;
+    l->live--;
+}
+
+/* Runs a connection as far as it goes without blocking, then watches for
+ * what it waits for next. */
+static void advance(struct loop *l, struct conn *c)
+{
+    enum conn_want want = conn_advance(c, &l->srv->ctx);
+    if (want == CONN_CLOSE)
+        drop(l, c);
+    else
+        loop_watch(l, c->fd, want == CONN_WANT_READ ? EV_READ : EV_WRITE);
+}
+
+/* A connection we cannot watch (its descriptor is too large for the
+ * backend) gets a 503, written without blocking: if the socket will not take
+ * it at once, the client simply sees the close. */
+static void refuse(int fd)
+{
+    struct response res;
+    size_t written;
+    response_init(&res);
+    handle_error(&res, 503);
+    res.close = true;
+    response_finish(&res);
+    stats_request(503);
+    response_write(&res, fd, &written);
+    stats_bytes(written);
+    response_free(&res);
+    close(fd);
+    stats_connection_end();
+}
+
+static void accept_clients(struct loop *l)
+{
+    for (int i = 0; i < ACCEPTS_PER_WAKEUP && l->live < l->srv->opt.max_clients; i++) {
+        int fd = server_accept_ready(l->srv);
+        if (fd < 0)
+            return;
+        if (fd >= l->backend->fd_limit || fd >= l->max_fds) {
+            refuse(fd);
+            continue;
+        }
+        struct conn *c = xmalloc(sizeof *c);
+        conn_init(c, fd, l->srv->opt.timeout_ms);
+        l->conns[fd] = c;
+        l->live++;
+        advance(l, c);
+    }
+}
+
+/* Drops connections whose deadline has passed and, once stopping, the idle
+ * ones: a linear sweep, SWEEP_MS apart. */
+static void sweep(struct loop *l)
+{
+    int64_t now = clock_ms();
+    bool stopping = server_stopping();
+    for (int fd = 0; fd < l->max_fds; fd++) {
+        struct conn *c = l->conns[fd];
+        if (c && (now >= c->deadline_ms || (stopping && conn_is_idle(c))))
+            drop(l, c);
+    }
+}
+
+static void dispatch(struct loop *l, const struct poller_event *ev)
+{
+    if (ev->fd == l->srv->listen_fd)
+        accept_clients(l);
+    else if (l->conns[ev->fd] != NULL)
+        advance(l, l->conns[ev->fd]);
+}
+
+static void loop_init(struct loop *l, struct server *srv, const struct poller_backend *backend)
+{
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    l->srv = srv;
+    l->backend = backend;
+    l->max_fds = rl.rlim_cur < 1 << 20 ? (int)rl.rlim_cur : 1 << 20;
+    l->conns = calloc((size_t)l->max_fds, sizeof *l->conns);
+    l->interest = calloc((size_t)l->max_fds, sizeof *l->interest);
+    l->poller = backend->create();
+    l->live = 0;
+    if (l->conns == NULL || l->interest == NULL || l->poller == NULL
+        || srv->listen_fd >= backend->fd_limit) {
+        fprintf(stderr, "searchserver-%s: cannot set up the event loop\n", srv->variant);
+        exit(1);
+    }
+}
+
+/* At --max-clients, or once stopping, the listening socket is not watched:
+ * new clients wait in the backlog, as they do for the blocking variants. */
+static void watch_listener(struct loop *l)
+{
+    bool accepting = !server_stopping() && l->live < l->srv->opt.max_clients;
+    loop_watch(l, l->srv->listen_fd, accepting ? EV_READ : 0);
+}
+
+int event_loop_run(struct server *srv, const struct poller_backend *backend)
+{
+    struct loop l;
+    struct poller_event events[MAX_EVENTS];
+    int64_t next_sweep = clock_ms() + SWEEP_MS;
+
+    loop_init(&l, srv, backend);
+    while (!server_stopping() || l.live > 0) {
+        watch_listener(&l);
+        int n = backend->wait(l.poller, SWEEP_MS, &srv->wait_mask, events, MAX_EVENTS);
+        for (int i = 0; i < n; i++)
+            dispatch(&l, &events[i]);
+        if (clock_ms() >= next_sweep || server_stopping()) {
+            sweep(&l);
+            next_sweep = clock_ms() + SWEEP_MS;
+        }
+    }
+    backend->destroy(l.poller);
+    free(l.conns);
+    free(l.interest);
+    return server_finish(srv);
+}

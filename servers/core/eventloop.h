@@ -1,0 +1,38 @@
+/* eventloop.h: one thread serving many connections, driven by readiness.
+ *
+ * As in redis' ae.c, the loop is written once and the readiness mechanism is
+ * a small backend interface: select.c and epoll.c each implement these
+ * functions and nothing else, so diffing them shows exactly what differs. */
+#ifndef EVENTLOOP_H
+#define EVENTLOOP_H
+
+#include "server.h"
+
+#include <signal.h>
+
+enum { EV_READ = 1, EV_WRITE = 2 };
+
+struct poller_event {
+    int fd;
+    int events;                 /* EV_READ | EV_WRITE */
+};
+
+struct poller_backend {
+    const char *name;
+    /* Descriptors at or above this cannot be watched (FD_SETSIZE for select). */
+    int fd_limit;
+    void *(*create)(void);
+    /* Changes the interest in fd from old_events to new_events (0 = none). */
+    int (*watch)(void *state, int fd, int old_events, int new_events);
+    /* Waits up to timeout_ms with the signal mask `mask` in force during the
+     * wait only; fills up to max events. Returns the count, or -1 (EINTR). */
+    int (*wait)(void *state, int timeout_ms, const sigset_t *mask,
+                struct poller_event *events, int max);
+    void (*destroy)(void *state);
+};
+
+/* Runs until SIGTERM/SIGINT and the connections in flight have ended;
+ * returns the exit status (after server_finish). */
+int event_loop_run(struct server *srv, const struct poller_backend *backend);
+
+#endif

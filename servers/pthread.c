@@ -1,0 +1,54 @@
+/* pthread.c: a thread per connection (CS:APP's echoservert.c).
+ * Threads share the index, read-only, and the stats, atomically; each
+ * connection's state lives on its own thread's stack. A counting semaphore
+ * bounds the live threads. */
+#include "server.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct server srv;
+static sem_t free_slots;
+
+/* The descriptor travels inside the argument pointer itself. Passing &fd
+ * would race: the next accept can overwrite fd before the new thread reads
+ * it (CS:APP mallocs a copy; an integer in the pointer needs no free). */
+static void *serve_thread(void *arg)
+{
+    serve_connection(&srv, (int)(intptr_t)arg);
+    sem_post(&free_slots);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    pthread_attr_t detached;
+    int fd;
+
+    server_init(&srv, "pthread", argc, argv);
+    sem_init(&free_slots, 0, (unsigned)srv.opt.max_clients);
+    pthread_attr_init(&detached);
+    pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
+    for (;;) {
+        while (sem_wait(&free_slots) < 0 && errno == EINTR)
+            ;
+        if ((fd = server_accept(&srv)) < 0)
+            break;
+        pthread_t tid;
+        int err = pthread_create(&tid, &detached, serve_thread, (void *)(intptr_t)fd);
+        if (err != 0) {
+            fprintf(stderr, "pthread_create: %s\n", strerror(err));
+            close(fd);
+            stats_connection_end();
+            sem_post(&free_slots);
+            continue;
+        }
+        stats_worker_created();
+    }
+    return server_finish(&srv);
+}

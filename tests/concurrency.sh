@@ -1,0 +1,160 @@
+# tests/concurrency.sh: what the concurrency models are for. Every variant
+# answers byte for byte alike; the concurrent ones serve 100 clients at once
+# and are not blocked by a client that stalls; none leaks processes or
+# descriptors; SIGTERM under load still ends cleanly.
+source "$(dirname "$0")/lib.sh"
+
+CORPUS="$TESTS_TMP/corpus"
+make_test_corpus "$CORPUS"
+head -c 16777216 /dev/zero | tr '\0' 'y' >"$CORPUS/docs/big16.bin"
+TIMEOUT_MS=2000
+
+elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# The same raw requests, good and bad, to every variant; the Date header aside,
+# the answers must be the bytes the sequential server gives.
+CONFORMANCE_REQUESTS=(
+    'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+    'GET /query?terms=alpha+beta HTTP/1.1\r\nHost: x\r\n\r\nHEAD /static/docs/one.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+    'GET /api/query?terms=gamma HTTP/1.0\r\n\r\n'
+    'GET /static/docs/two.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+    'GET /static/../outside/secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+    'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc'
+    'GET / HTTP/1.1\r\n\r\n'
+    'BAD REQUEST\r\n\r\n'
+    'GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+)
+
+conformance_transcript() {
+    local r
+    for r in "${CONFORMANCE_REQUESTS[@]}"; do
+        raw_request "$r" | sed '/^Date: /d'
+        echo "=== end of exchange"
+    done
+}
+
+test_conformance() {
+    local v=$1
+    start_server "$v" "$CORPUS" || { fail "$v: starts" "no server"; return; }
+    conformance_transcript >"$TESTS_TMP/conformance-$v"
+    stop_server
+    if [ "$v" != sequential ]; then
+        check "$v: byte-identical to sequential" \
+            cmp "$TESTS_TMP/conformance-sequential" "$TESTS_TMP/conformance-$v"
+    fi
+}
+
+# 100 clients at once, each on its own connection.
+test_hundred_clients() {
+    local v=$1 i config="$TESTS_TMP/curl-100.conf"
+    http_body '/api/query?terms=alpha' >"$TESTS_TMP/expected"
+    : >"$config"
+    for i in $(seq 100); do
+        printf 'url = "http://127.0.0.1:%s/api/query?terms=alpha"\noutput = "%s/out-%s"\n' \
+            "$PORT" "$TESTS_TMP" "$i" >>"$config"
+    done
+    rm -f "$TESTS_TMP"/out-*
+    curl -s --no-progress-meter -Z --parallel-max 100 --parallel-immediate -m 30 -K "$config"
+    local good=0
+    for i in $(seq 100); do cmp -s "$TESTS_TMP/expected" "$TESTS_TMP/out-$i" && good=$((good + 1)); done
+    check_eq "$v: 100 clients at once all answered correctly" 100 "$good"
+}
+
+# While one client stalls (sends nothing, or reads a 16 MiB file very slowly),
+# a second client is answered at once by a concurrent server, and only after
+# the stalled client's timeout by the sequential one.
+test_head_of_line() {
+    local v=$1 kind start t
+    for kind in idle slow-reader; do
+        exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+        [ $kind = slow-reader ] && printf 'GET /static/docs/big16.bin HTTP/1.1\r\nHost: x\r\n\r\n' >&3
+        sleep 0.3
+        start=$(date +%s%N)
+        http_status / >/dev/null
+        t=$(elapsed_ms "$start")
+        exec 3<&-
+        if [ "$v" = sequential ]; then
+            check "$v: $kind client blocks the next one until its timeout (${t} ms)" \
+                test "$t" -ge $((TIMEOUT_MS - 500))
+        else
+            check "$v: $kind client does not block the next one (${t} ms)" test "$t" -lt 1000
+        fi
+    done
+}
+
+open_fds() { ls "/proc/$SERVER_MAIN_PID/fd" | wc -l; }
+
+# 2,000 connections with a bound of 8 clients at a time: afterwards no
+# zombies, the same descriptors as when idle, and the bound held.
+test_leaks() {
+    local v=$1 i config="$TESTS_TMP/curl-2000.conf"
+    start_server "$v" "$CORPUS" --max-clients 8 || { fail "$v: starts" "no server"; return; }
+    local idle_fds; idle_fds=$(open_fds)
+    : >"$config"
+    for i in $(seq 2000); do
+        printf 'url = "http://127.0.0.1:%s/static/docs/one.txt?%s"\noutput = "/dev/null"\n' "$PORT" "$i" >>"$config"
+    done
+    local ok
+    ok=$(curl -s --no-progress-meter -Z --parallel-max 32 -m 120 -H 'Connection: close' -w '%{http_code}\n' -K "$config" | grep -c '^200$')
+    check_eq "$v: 2000 connections served" 2000 "$ok"
+    sleep 0.5
+    check_eq "$v: no zombie children" 0 "$(ps -o stat= --ppid "$SERVER_MAIN_PID" | grep -c Z)"
+    check_eq "$v: descriptors back to idle" "$idle_fds" "$(open_fds)"
+    stop_server
+    check "$v: --max-clients 8 never exceeded" test "$("$BIN/jsonget" "$STATS" peak_clients)" -le 8
+    check_eq "$v: stats saw 2000 connections" 2000 "$("$BIN/jsonget" "$STATS" connections_accepted)"
+    [ "$v" = doublefork ] && check_eq "$v: orphans reaped" 0 "$(ps -eo stat=,comm= | grep -c '^Z.*searchserver-d')"
+}
+
+test_sigterm_under_load() {
+    local v=$1 i config="$TESTS_TMP/curl-load.conf"
+    start_server "$v" "$CORPUS" || { fail "$v: starts" "no server"; return; }
+    : >"$config"
+    for i in $(seq 3000); do
+        printf 'url = "http://127.0.0.1:%s/query?terms=alpha&%s"\noutput = "/dev/null"\n' "$PORT" "$i" >>"$config"
+    done
+    curl -s --no-progress-meter -Z --parallel-max 16 -m 30 -H 'Connection: close' -K "$config" &
+    local load=$!
+    sleep 0.5
+    stop_server; local rc=$?
+    wait "$load"
+    check_eq "$v: SIGTERM under load exits 0" 0 "$rc"
+    check "$v: stats file valid after SIGTERM under load" "$BIN/jsonget" "$STATS" requests
+}
+
+# select() cannot watch descriptor 1024 or above: such a client gets a 503 and
+# the server goes on. The server inherits ~1000 open descriptors so that its
+# connections reach that limit after a few accepts.
+test_fd_setsize() {
+    SERVER_LAUNCHER=(bash -c 'for fd in $(seq 10 1010); do eval "exec $fd</dev/null"; done; exec "$@"' _)
+    start_server select "$CORPUS" || { fail "select: starts with 1000 descriptors open" "no server"; SERVER_LAUNCHER=(); return; }
+    SERVER_LAUNCHER=()
+    local fds=() i fd status statuses=""
+    for i in $(seq 30); do
+        exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+        fds+=("$fd")
+        printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' >&"$fd" 2>/dev/null
+        read -r -t 5 _ status _ <&"$fd"
+        statuses+="$status "
+    done
+    check "select: clients past FD_SETSIZE get 503" grep -q 503 <<<"$statuses"
+    check "select: clients below FD_SETSIZE get 200" grep -q 200 <<<"$statuses"
+    for fd in "${fds[@]}"; do exec {fd}<&-; done
+    sleep 0.3
+    check_eq "select: still serving after FD_SETSIZE" 200 "$(http_status /)"
+    stop_server
+}
+
+variants=$(variants_under_test)
+for v in sequential $variants; do
+    [ -x "$BIN/searchserver-$v" ] && test_conformance "$v"
+done
+for v in $variants; do
+    start_server "$v" "$CORPUS" --timeout-ms $TIMEOUT_MS || { fail "$v: starts" "no server"; continue; }
+    [ "$v" != sequential ] && test_hundred_clients "$v"
+    test_head_of_line "$v"
+    stop_server
+    test_leaks "$v"
+    test_sigterm_under_load "$v"
+done
+grep -qw select <<<"$variants" && test_fd_setsize
