@@ -23,7 +23,7 @@ CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
 
-VARIANTS := sequential fork doublefork pthread select
+VARIANTS := sequential fork doublefork pthread threadpool prefork select epoll
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/machine.c

@@ -44,7 +44,8 @@ test_conformance() {
     fi
 }
 
-# 100 clients at once, each on its own connection.
+# 100 clients at once, each on its own connection, which it closes (curl
+# would otherwise keep them open, idle, and tie up every worker of a pool).
 test_hundred_clients() {
     local v=$1 i config="$TESTS_TMP/curl-100.conf"
     http_body '/api/query?terms=alpha' >"$TESTS_TMP/expected"
@@ -54,7 +55,8 @@ test_hundred_clients() {
             "$PORT" "$TESTS_TMP" "$i" >>"$config"
     done
     rm -f "$TESTS_TMP"/out-*
-    curl -s --no-progress-meter -Z --parallel-max 100 --parallel-immediate -m 30 -K "$config"
+    curl -s --no-progress-meter -Z --parallel-max 100 --parallel-immediate -m 30 \
+        -H 'Connection: close' -K "$config"
     local good=0
     for i in $(seq 100); do cmp -s "$TESTS_TMP/expected" "$TESTS_TMP/out-$i" && good=$((good + 1)); done
     check_eq "$v: 100 clients at once all answered correctly" 100 "$good"
@@ -123,12 +125,15 @@ test_sigterm_under_load() {
 }
 
 # select() cannot watch descriptor 1024 or above: such a client gets a 503 and
-# the server goes on. The server inherits ~1000 open descriptors so that its
-# connections reach that limit after a few accepts.
+# the server goes on; epoll has no such limit. The server inherits ~1000 open
+# descriptors so that its connections pass 1024 after a few accepts.
 test_fd_setsize() {
+    local v=$1
     SERVER_LAUNCHER=(bash -c 'for fd in $(seq 10 1010); do eval "exec $fd</dev/null"; done; exec "$@"' _)
-    start_server select "$CORPUS" || { fail "select: starts with 1000 descriptors open" "no server"; SERVER_LAUNCHER=(); return; }
+    start_server "$v" "$CORPUS"
+    local started=$?
     SERVER_LAUNCHER=()
+    [ $started -eq 0 ] || { fail "$v: starts with 1000 descriptors open" "no server"; return; }
     local fds=() i fd status statuses=""
     for i in $(seq 30); do
         exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
@@ -137,12 +142,33 @@ test_fd_setsize() {
         read -r -t 5 _ status _ <&"$fd"
         statuses+="$status "
     done
-    check "select: clients past FD_SETSIZE get 503" grep -q 503 <<<"$statuses"
-    check "select: clients below FD_SETSIZE get 200" grep -q 200 <<<"$statuses"
+    if [ "$v" = select ]; then
+        check "$v: clients past FD_SETSIZE get 503" grep -q 503 <<<"$statuses"
+        check "$v: clients below FD_SETSIZE get 200" grep -q 200 <<<"$statuses"
+    else
+        check_eq "$v: no FD_SETSIZE limit" "$(printf '200 %.0s' $(seq 30))" "$statuses"
+    fi
     for fd in "${fds[@]}"; do exec {fd}<&-; done
     sleep 0.3
-    check_eq "select: still serving after FD_SETSIZE" 200 "$(http_status /)"
+    check_eq "$v: still serving past FD_SETSIZE" 200 "$(http_status /)"
     stop_server
+}
+
+# A pre-forked worker that dies is replaced, and the pool keeps serving.
+test_worker_replaced() {
+    start_server prefork "$CORPUS" --workers 3 || { fail "prefork: starts" "no server"; return; }
+    local victim; victim=$(pgrep -o -P "$SERVER_MAIN_PID")
+    kill -KILL "$victim"
+    local count=0
+    for _ in $(seq 50); do
+        count=$(pgrep -c -P "$SERVER_MAIN_PID")
+        [ "$count" -eq 3 ] && ! pgrep -P "$SERVER_MAIN_PID" | grep -qx "$victim" && break
+        sleep 0.1
+    done
+    check_eq "prefork: a killed worker is replaced" 3 "$count"
+    check_eq "prefork: serving after a worker died" 200 "$(http_status /)"
+    stop_server
+    check_eq "prefork: stats count the replacement" 4 "$("$BIN/jsonget" "$STATS" workers_created)"
 }
 
 variants=$(variants_under_test)
@@ -157,4 +183,5 @@ for v in $variants; do
     test_leaks "$v"
     test_sigterm_under_load "$v"
 done
-grep -qw select <<<"$variants" && test_fd_setsize
+for v in select epoll; do grep -qw $v <<<"$variants" && test_fd_setsize $v; done
+grep -qw prefork <<<"$variants" && test_worker_replaced

@@ -49,7 +49,7 @@ static void parse_options(struct server *srv, int argc, char **argv)
     };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     srv->opt = (struct server_options){ "127.0.0.1", "8080", "corpus", 5000, 1024,
-                                        (int)(cores > 0 ? 2 * cores : 2), NULL };
+                                        (int)(cores > 0 ? 4 * cores : 4), NULL };
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":a:p:d:h", longopts, NULL)) != -1) {

@@ -17,7 +17,7 @@ struct server_options {
     const char *dir;            /* -d, default corpus */
     int timeout_ms;             /* --timeout-ms, idle/request timeout, default 5000 */
     int max_clients;            /* --max-clients, 0 = unbounded (default 1024) */
-    int workers;                /* --workers, for pool variants (default 2 x cores) */
+    int workers;                /* --workers, for pool variants (default 4 x cores) */
     const char *stats_path;     /* --stats FILE, written at exit */
 };
 
