@@ -183,5 +183,7 @@ for v in $variants; do
     test_leaks "$v"
     test_sigterm_under_load "$v"
 done
-for v in select epoll; do grep -qw $v <<<"$variants" && test_fd_setsize $v; done
-grep -qw prefork <<<"$variants" && test_worker_replaced
+for v in select epoll; do
+    if grep -qw $v <<<"$variants"; then test_fd_setsize $v; fi
+done
+if grep -qw prefork <<<"$variants"; then test_worker_replaced; fi
