@@ -26,14 +26,14 @@ endif
 VARIANTS := sequential fork doublefork pthread threadpool prefork select epoll
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
-MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/machine.c
+MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/microrun.c bench/micro/machine.c
 MICRO_LIB_OBJ := $(MICRO_LIB_SRC:%.c=$(OBJ)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
 SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
 TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
-            $(BIN)/machine_info $(BIN)/jsonget
+            $(BIN)/machine_info $(BIN)/jsonget $(BIN)/benchjson
 
 all: $(SERVERS) $(TOOLS)
 
@@ -62,6 +62,11 @@ $(BIN)/machine_info: $(OBJ)/bench/machine_info.o $(OBJ)/bench/micro/machine.o
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BIN)/jsonget: $(OBJ)/bench/jsonget.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+BENCHJSON_SRC := $(wildcard bench/benchjson*.c)
+$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 

@@ -88,16 +88,35 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void buf_append_uint(struct buf *b, unsigned long long n)
+{
+    char digits[20];
+    size_t i = sizeof digits;
+    do
+        digits[--i] = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
+    buf_append(b, digits + i, sizeof digits - i);
+}
+
+/* Runs of characters that need no escaping are appended in one call: a
+ * results page is mostly such runs, and appending byte by byte showed up as
+ * the largest cost of a query in callgrind. */
 void buf_append_html(struct buf *b, const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        switch (s[i]) {
+    const char *end = s + len;
+    while (s < end) {
+        const char *run = s;
+        while (s < end && *s != '&' && *s != '<' && *s != '>' && *s != '"' && *s != '\'')
+            s++;
+        buf_append(b, run, (size_t)(s - run));
+        if (s == end)
+            return;
+        switch (*s++) {
         case '&':  buf_puts(b, "&amp;");  break;
         case '<':  buf_puts(b, "&lt;");   break;
         case '>':  buf_puts(b, "&gt;");   break;
         case '"':  buf_puts(b, "&quot;"); break;
-        case '\'': buf_puts(b, "&#39;");  break;
-        default:   buf_append(b, &s[i], 1);
+        default:   buf_puts(b, "&#39;");  break;
         }
     }
 }

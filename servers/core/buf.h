@@ -16,6 +16,7 @@ void buf_reset(struct buf *b);   /* len = 0, keeps the memory for reuse */
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_append_uint(struct buf *b, unsigned long long n);     /* in decimal */
 /* Appends s with &, <, >, " and ' replaced by HTML entities. */
 void buf_append_html(struct buf *b, const char *s, size_t len);
 

@@ -51,24 +51,29 @@ static void results_page(struct response *res, const char *terms,
                          const struct query_result *qr)
 {
     struct buf *b = &res->body;
+    struct buf href;
+    buf_init(&href);
     page_begin(b, terms);
-    buf_printf(b, "<p>%zu results found for <b>", qr->count);
+    buf_puts(b, "<p>");
+    buf_append_uint(b, qr->count);
+    buf_puts(b, " results found for <b>");
     buf_append_html(b, terms, strlen(terms));
     buf_puts(b, "</b></p>\n<ol>\n");
-    for (size_t i = 0; i < qr->count && i < RESULTS_SHOWN; i++) {
+    for (size_t i = 0; i < qr->shown; i++) {
         const char *path = qr->hits[i].path;
-        struct buf href;
-        buf_init(&href);
+        buf_reset(&href);
         url_encode_path(&href, path);
         buf_puts(b, "<li><a href=\"/static/");
         buf_append_html(b, href.data, href.len);
         buf_puts(b, "\">");
         buf_append_html(b, path, strlen(path));
-        buf_printf(b, "</a> (%lu)</li>\n", qr->hits[i].rank);
-        buf_free(&href);
+        buf_puts(b, "</a> (");
+        buf_append_uint(b, qr->hits[i].rank);
+        buf_puts(b, ")</li>\n");
     }
     buf_puts(b, "</ol>\n");
     page_end(b);
+    buf_free(&href);
 }
 
 static void results_json(struct response *res, const char *terms,
@@ -78,7 +83,7 @@ static void results_json(struct response *res, const char *terms,
     cJSON_AddStringToObject(root, "query", terms);
     cJSON_AddNumberToObject(root, "count", (double)qr->count);
     cJSON *list = cJSON_AddArrayToObject(root, "results");
-    for (size_t i = 0; i < qr->count && i < RESULTS_SHOWN; i++) {
+    for (size_t i = 0; i < qr->shown; i++) {
         cJSON *hit = cJSON_CreateObject();
         cJSON_AddStringToObject(hit, "path", qr->hits[i].path);
         cJSON_AddNumberToObject(hit, "rank", (double)qr->hits[i].rank);
@@ -105,7 +110,7 @@ static void handle_query(const struct handler_ctx *ctx, const char *query,
         handle_error(res, 400);
         return;
     }
-    if (index_query(ctx->index, terms, &qr) < 0) {
+    if (index_query(ctx->index, terms, RESULTS_SHOWN, &qr) < 0) {
         handle_error(res, 500);
         return;
     }

@@ -1,5 +1,5 @@
-/* index.c: crawls a directory into an inverted index of its words; answers AND queries. */
-#include "index.h"
+/* index.c: crawls a directory into an inverted index of its words (query.c answers queries). */
+#include "index_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,30 +17,6 @@
 #define INITIAL_SLOTS 4096          /* hash-table size to start with; a power of two */
 #define INITIAL_BUFFER 65536        /* file buffer; grows to the largest file's size */
 #define MAX_DOCS INT32_MAX          /* so that a doubled postings capacity fits 32 bits */
-
-/* How often one word occurs in one document. 32-bit fields keep a posting at 8 bytes:
- * doc ids stay below MAX_DOCS, and a count cannot overflow below 8 GiB per file, as
- * every occurrence takes 2 bytes. */
-struct posting {
-    uint32_t doc;
-    uint32_t count;
-};
-
-/* A slot of the hash table; word == NULL marks an empty one. */
-struct term {
-    char *word;
-    struct posting *postings;       /* ascending doc id */
-    uint32_t n, cap;                /* postings used, allocated */
-    uint32_t hash;                  /* of word: probes skip most strcmp calls */
-};
-
-struct index {
-    struct term *slots;             /* open addressing with linear probing */
-    size_t mask;                    /* number of slots - 1 */
-    size_t words, postings;
-    char **paths;                   /* doc id -> path relative to the crawled dir */
-    size_t docs, paths_cap;
-};
 
 /* State of one index_build: the current relative path and a reusable file buffer. */
 struct builder {
@@ -96,6 +72,12 @@ static struct term *find_slot(const struct index *idx, const char *word, uint32_
         if (!t->word || (t->hash == h && strcmp(t->word, word) == 0))
             return t;
     }
+}
+
+const struct term *index_lookup(const struct index *idx, const char *word)
+{
+    const struct term *t = find_slot(idx, word, hash_word(word));
+    return t->word ? t : NULL;
 }
 
 static int grow_table(struct index *idx)
@@ -362,130 +344,4 @@ void index_free(struct index *idx)
         free(idx->paths[d]);
     free(idx->paths);
     free(idx);
-}
-
-/* ---- queries ---- */
-
-/* A query term and where the search of its postings resumes: documents are tried in
- * ascending id order, so no later search needs to look before the previous one. */
-struct qterm {
-    const struct term *term;
-    size_t from;
-};
-
-/* Shortest postings first; ties by address so that duplicate terms end up adjacent. */
-static int by_length(const void *a, const void *b)
-{
-    const struct term *x = ((const struct qterm *)a)->term;
-    const struct term *y = ((const struct qterm *)b)->term;
-    if (x->n != y->n)
-        return x->n < y->n ? -1 : 1;
-    return ((uintptr_t)x > (uintptr_t)y) - ((uintptr_t)x < (uintptr_t)y);
-}
-
-static size_t count_words(const char *p, const char *end)
-{
-    char word[INDEX_MAX_WORD + 1];
-    size_t n = 0;
-    while (tokenize_next(&p, end, word) > 0)
-        n++;
-    return n;
-}
-
-/* Looks the query's words up into q[] (room for all of them), sorted by_length and
- * without duplicates. Returns how many, or 0 if a word is not in the index at all. */
-static size_t resolve_terms(const struct index *idx, const char *p, const char *end,
-                            struct qterm *q)
-{
-    char word[INDEX_MAX_WORD + 1];
-    size_t n = 0;
-    while (tokenize_next(&p, end, word) > 0) {
-        const struct term *t = find_slot(idx, word, hash_word(word));
-        if (!t->word)
-            return 0;
-        q[n++] = (struct qterm){ .term = t, .from = 0 };
-    }
-    qsort(q, n, sizeof *q, by_length);
-    size_t unique = 0;
-    for (size_t i = 0; i < n; i++)
-        if (unique == 0 || q[unique - 1].term != q[i].term)
-            q[unique++] = q[i];
-    return unique;
-}
-
-/* Binary-searches q's postings from q->from for doc, moving q->from up to where doc
- * is or would be. If doc is there, adds its count to *rank and returns true. */
-static bool seek(struct qterm *q, uint32_t doc, unsigned long *rank)
-{
-    const struct posting *p = q->term->postings;
-    size_t lo = q->from, hi = q->term->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid].doc < doc)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    q->from = lo;
-    if (lo == q->term->n || p[lo].doc != doc)
-        return false;
-    *rank += p[lo].count;
-    return true;
-}
-
-static int by_rank(const void *a, const void *b)
-{
-    const struct query_hit *x = a, *y = b;
-    if (x->rank != y->rank)
-        return x->rank > y->rank ? -1 : 1;
-    return strcmp(x->path, y->path);
-}
-
-/* Keeps the documents of q[0], the shortest list, that all of q[1..n) contain too. */
-static int intersect(const struct index *idx, struct qterm *q, size_t n,
-                     struct query_result *out)
-{
-    const struct term *first = q[0].term;
-    struct query_hit *hits = malloc(first->n * sizeof *hits);
-    if (!hits)
-        return -1;
-    size_t count = 0;
-    for (size_t i = 0; i < first->n; i++) {
-        uint32_t doc = first->postings[i].doc;
-        unsigned long rank = first->postings[i].count;
-        size_t k = 1;
-        while (k < n && seek(&q[k], doc, &rank))
-            k++;
-        if (k == n)
-            hits[count++] = (struct query_hit){ .path = idx->paths[doc], .rank = rank };
-    }
-    if (count == 0) {
-        free(hits);
-        return 0;
-    }
-    qsort(hits, count, sizeof *hits, by_rank);
-    *out = (struct query_result){ .count = count, .hits = hits };
-    return 0;
-}
-
-int index_query(const struct index *idx, const char *terms, struct query_result *out)
-{
-    *out = (struct query_result){ .count = 0, .hits = NULL };
-    const char *end = terms + strlen(terms);
-    size_t words = count_words(terms, end);
-    if (words == 0)
-        return 0;
-    struct qterm *q = malloc(words * sizeof *q);
-    if (!q)
-        return -1;
-    size_t n = resolve_terms(idx, terms, end, q);
-    int rc = n > 0 ? intersect(idx, q, n, out) : 0;
-    free(q);
-    return rc;
-}
-
-void query_result_free(struct query_result *res)
-{
-    free(res->hits);
-    *res = (struct query_result){ .count = 0, .hits = NULL };
 }

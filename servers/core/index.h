@@ -31,14 +31,19 @@ size_t tokenize_next(const char **p, const char *end, char *word);
 
 /* path is relative to dir, e.g. "d01/d07/doc00042.txt", and lives as long as the index. */
 struct query_hit { const char *path; unsigned long rank; };
-struct query_result { size_t count; struct query_hit *hits; }; /* all hits, sorted */
+struct query_result {
+    size_t count;               /* every matching document */
+    size_t shown;               /* hits[0, shown): the best min(count, limit), sorted */
+    struct query_hit *hits;
+};
 
 /* Tokenizes `terms` with tokenize_next (duplicates count once), finds the documents
- * that contain EVERY term, rank = sum of the terms' counts in the document, sorted by
- * rank descending, then path ascending (strcmp). A query with no words gives count 0
- * (hits NULL). Returns 0, or -1 on allocation failure. Thread-safe for concurrent
- * readers: the index is read-only after build. */
-int index_query(const struct index *idx, const char *terms, struct query_result *out);
+ * that contain EVERY term, rank = sum of the terms' counts in the document, and sorts
+ * the best `limit` of them by rank descending, then path ascending (strcmp). A query
+ * with no words gives count 0 (hits NULL). Returns 0, or -1 on allocation failure.
+ * Thread-safe for concurrent readers: the index is read-only after build. */
+int index_query(const struct index *idx, const char *terms, size_t limit,
+                struct query_result *out);
 void query_result_free(struct query_result *res);
 
 #endif

@@ -2,7 +2,6 @@
 #include "response.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <sys/sendfile.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -73,20 +72,34 @@ static const char *http_date(void)
     return cached;
 }
 
+/* The head is built from pieces rather than with one printf: formatting it
+ * was more than half of the instructions of a small static request (as
+ * measured with callgrind; see the README). */
 void response_finish(struct response *res)
 {
+    struct buf *h = &res->head;
     off_t length = res->file_fd >= 0 ? res->file_size : (off_t)res->body.len;
-    buf_printf(&res->head, "HTTP/1.1 %d %s\r\nServer: searchbench\r\nDate: %s\r\n"
-               "Content-Type: %s\r\nContent-Length: %lld\r\n",
-               res->status, status_reason(res->status), http_date(),
-               res->content_type, (long long)length);
-    if (res->allow)
-        buf_printf(&res->head, "Allow: %s\r\n", res->allow);
+    buf_puts(h, "HTTP/1.1 ");
+    buf_append_uint(h, (unsigned long long)res->status);
+    buf_puts(h, " ");
+    buf_puts(h, status_reason(res->status));
+    buf_puts(h, "\r\nServer: searchbench\r\nDate: ");
+    buf_puts(h, http_date());
+    buf_puts(h, "\r\nContent-Type: ");
+    buf_puts(h, res->content_type);
+    buf_puts(h, "\r\nContent-Length: ");
+    buf_append_uint(h, (unsigned long long)length);
+    buf_puts(h, "\r\n");
+    if (res->allow) {
+        buf_puts(h, "Allow: ");
+        buf_puts(h, res->allow);
+        buf_puts(h, "\r\n");
+    }
     if (res->close)
-        buf_puts(&res->head, "Connection: close\r\n");
+        buf_puts(h, "Connection: close\r\n");
     else if (res->keep_alive_http10)
-        buf_puts(&res->head, "Connection: keep-alive\r\n");
-    buf_puts(&res->head, "\r\n");
+        buf_puts(h, "Connection: keep-alive\r\n");
+    buf_puts(h, "\r\n");
 }
 
 /* Head and in-memory body go out together in one writev. */

@@ -78,12 +78,16 @@ static bool is_unreserved(unsigned char c)
 void url_encode_path(struct buf *out, const char *path)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if (is_unreserved(*p)) {
-            buf_append(out, p, 1);
-        } else {
+    const unsigned char *p = (const unsigned char *)path;
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p && is_unreserved(*p))
+            p++;
+        buf_append(out, run, (size_t)(p - run));   /* the common case: one append */
+        if (*p) {
             char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
             buf_append(out, esc, 3);
+            p++;
         }
     }
 }

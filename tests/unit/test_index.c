@@ -208,7 +208,7 @@ static void assert_query(const struct index *idx, const char *query,
                          const struct hit *hits, size_t n)
 {
     struct query_result res;
-    assert_int_equal(index_query(idx, query, &res), 0);
+    assert_int_equal(index_query(idx, query, SIZE_MAX, &res), 0);
     assert_int_equal(res.count, n);
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(res.hits[i].path, hits[i].path);
@@ -284,7 +284,7 @@ static void test_query_skips_links_and_fifo(void **state)
     struct fixture *f = *state;
     assert_query(f->idx, "zebra", NULL, 0);
     struct query_result res;
-    assert_int_equal(index_query(f->idx, "apple", &res), 0);
+    assert_int_equal(index_query(f->idx, "apple", SIZE_MAX, &res), 0);
     for (size_t i = 0; i < res.count; i++)
         assert_null(strstr(res.hits[i].path, "link"));
     query_result_free(&res);
@@ -298,7 +298,7 @@ static void *query_loop(void *arg)
     uintptr_t wrong = 0;
     for (int i = 0; i < 1000; i++) {
         struct query_result res;
-        if (index_query(idx, "cherry apple", &res) != 0 || res.count != 2
+        if (index_query(idx, "cherry apple", SIZE_MAX, &res) != 0 || res.count != 2
             || strcmp(res.hits[1].path, "sub/c.txt") != 0)
             wrong++;
         query_result_free(&res);
@@ -317,6 +317,42 @@ static void test_query_concurrent(void **state)
         assert_int_equal(pthread_join(threads[i], &wrong), 0);
         assert_null(wrong);
     }
+}
+
+/* With a limit, the hits shown must be exactly the first `limit` of the full
+ * order, for every limit: 40 documents, ranks with many ties. */
+static void test_query_limit_is_top_of_full_order(void **state)
+{
+    struct fixture *f = *state;
+    char rel[256], text[256];
+    make_dir(f, "many");
+    for (int i = 0; i < 40; i++) {
+        int repeats = (i * 7) % 5 + 1;
+        snprintf(rel, sizeof rel, "many/doc%02d.txt", (i * 17) % 40);
+        text[0] = '\0';
+        for (int r = 0; r < repeats; r++)
+            strcat(text, "word ");
+        write_file(f, rel, text, NULL);
+    }
+    snprintf(rel, sizeof rel, "%s/many", f->base);
+    struct index *idx = index_build(rel, NULL);
+    assert_non_null(idx);
+    struct query_result all, top;
+    assert_int_equal(index_query(idx, "word", SIZE_MAX, &all), 0);
+    assert_int_equal(all.count, 40);
+    assert_int_equal(all.shown, 40);
+    for (size_t limit = 1; limit <= 41; limit++) {
+        assert_int_equal(index_query(idx, "word", limit, &top), 0);
+        assert_int_equal(top.count, 40);
+        assert_int_equal(top.shown, limit < 40 ? limit : 40);
+        for (size_t i = 0; i < top.shown; i++) {
+            assert_string_equal(top.hits[i].path, all.hits[i].path);
+            assert_int_equal(top.hits[i].rank, all.hits[i].rank);
+        }
+        query_result_free(&top);
+    }
+    query_result_free(&all);
+    index_free(idx);
 }
 
 int main(void)
@@ -341,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_query_empty),
         cmocka_unit_test(test_query_skips_links_and_fifo),
         cmocka_unit_test(test_query_concurrent),
+        cmocka_unit_test(test_query_limit_is_top_of_full_order),
     };
     int failed = cmocka_run_group_tests_name("tokenizer", tokenizer, NULL, NULL);
     return failed + cmocka_run_group_tests_name("index", index, setup, teardown);

@@ -1,0 +1,286 @@
+/* microrun.c: options, measuring loop and report shared by fork_latency and thread_latency. */
+#include "microstats.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "machine.h"
+
+#define SCHEMA          "searchbench.micro.latency"
+#define SCHEMA_VERSION  1
+#define MAX_COUNT       10000000L     /* --iterations and --warmup */
+#define MAX_TOUCH_MB    (1L << 20)    /* 1 TiB: mmap decides the real limit */
+#define DEFAULT_WARMUP  20
+#define PROBE_NS        100000000.0   /* calibration probe: 100 ms */
+#define TARGET_NS       1000000000.0  /* auto --iterations: about 1 s of work */
+#define MIN_AUTO_ITER   20
+#define MAX_AUTO_ITER   100000
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER "address"
+#elif defined(__SANITIZE_THREAD__)
+#define SANITIZER "thread"
+#else
+#define SANITIZER "none"
+#endif
+
+/* ---- options ---- */
+
+struct micro_config {
+    const struct micro_op *op;
+    long iterations;
+    bool iterations_auto;     /* no --iterations: about one second's worth */
+    long warmup;
+    long touch_mb;
+    const char *json_path;
+};
+
+static void usage(FILE *f, const struct micro_program *prog)
+{
+    fprintf(f, "usage: %s [--op ", prog->name);
+    for (size_t i = 0; i < prog->n_ops; i++)
+        fprintf(f, "%s%s", i ? "|" : "", prog->ops[i].name);
+    fprintf(f, "] [--iterations N] [--warmup N] [--touch-mb M] [--json FILE]\n");
+}
+
+/* Bad usage: one line naming the problem, then the usage line; exit status 2. */
+static int bad_usage(const struct micro_program *prog, const char *problem, const char *arg)
+{
+    fprintf(stderr, "%s: %s '%s'\n", prog->name, problem, arg);
+    usage(stderr, prog);
+    return 2;
+}
+
+static int parse_count(const struct micro_program *prog, const char *opt, const char *s,
+                       long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        char problem[96];
+        snprintf(problem, sizeof problem, "%s wants an integer from %ld to %ld, not", opt, lo, hi);
+        return bad_usage(prog, problem, s);
+    }
+    *out = v;
+    return 0;
+}
+
+static const struct micro_op *find_op(const struct micro_program *prog, const char *name)
+{
+    for (size_t i = 0; i < prog->n_ops; i++)
+        if (strcmp(prog->ops[i].name, name) == 0)
+            return &prog->ops[i];
+    return NULL;
+}
+
+/* Returns -1 to go on measuring, else the exit status (0 after --help). */
+static int parse_args(int argc, char **argv, const struct micro_program *prog,
+                      struct micro_config *cfg)
+{
+    static const struct option longopts[] = {
+        {"op", required_argument, NULL, 'o'},
+        {"iterations", required_argument, NULL, 'n'},
+        {"warmup", required_argument, NULL, 'w'},
+        {"touch-mb", required_argument, NULL, 't'},
+        {"json", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *cfg = (struct micro_config){.op = &prog->ops[0], .warmup = DEFAULT_WARMUP};
+    opterr = 0;     /* our own one-line messages instead of getopt's */
+    int c, rc = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            cfg->op = find_op(prog, optarg);
+            if (!cfg->op)
+                return bad_usage(prog, "unknown op", optarg);
+            break;
+        case 'n': rc = parse_count(prog, "--iterations", optarg, 1, MAX_COUNT, &cfg->iterations); break;
+        case 'w': rc = parse_count(prog, "--warmup", optarg, 0, MAX_COUNT, &cfg->warmup); break;
+        case 't': rc = parse_count(prog, "--touch-mb", optarg, 0, MAX_TOUCH_MB, &cfg->touch_mb); break;
+        case 'j': cfg->json_path = optarg; break;
+        case 'h': usage(stdout, prog); return 0;
+        case ':': return bad_usage(prog, "missing value for", argv[optind - 1]);
+        default:  return bad_usage(prog, "unknown option", argv[optind - 1]);
+        }
+    }
+    if (rc == 0 && optind < argc)
+        return bad_usage(prog, "unexpected argument", argv[optind]);
+    cfg->iterations_auto = cfg->iterations == 0;
+    return rc ? rc : -1;
+}
+
+/* ---- measuring ---- */
+
+static void report_op_error(const struct micro_program *prog, const struct micro_op *op, int err)
+{
+    fprintf(stderr, "%s: %s: %s\n", prog->name, op->name,
+            err == MICRO_CHILD_FAILED ? "child did not exit with status 0" : strerror(err));
+}
+
+/* Runs op n times; when samples is not NULL, stores each duration in µs
+ * (after reading the clock, so a page fault on the store is never timed). */
+static int time_ops(const struct micro_op *op, long n, double *samples)
+{
+    for (long i = 0; i < n; i++) {
+        uint64_t t0 = micro_now_ns();
+        int err = op->run();
+        uint64_t t1 = micro_now_ns();
+        if (err)
+            return err;
+        if (samples)
+            samples[i] = (double)(t1 - t0) / 1e3;
+    }
+    return 0;
+}
+
+/* Sizes the run to about one second from a ~100 ms probe (which doubles as
+ * extra warm-up): fork with a large parent is 100x slower than vfork. */
+static int calibrate(const struct micro_op *op, long *iterations)
+{
+    uint64_t start = micro_now_ns(), elapsed;
+    long done = 0;
+    do {
+        int err = op->run();
+        if (err)
+            return err;
+        done++;
+        elapsed = micro_now_ns() - start;
+    } while (elapsed < PROBE_NS || done < 3);
+    double n = TARGET_NS / ((double)elapsed / (double)done);
+    *iterations = n < MIN_AUTO_ITER ? MIN_AUTO_ITER : n > MAX_AUTO_ITER ? MAX_AUTO_ITER : (long)n;
+    return 0;
+}
+
+/* Maps size bytes and writes every one, so the parent really owns that much
+ * resident memory (and the page-table entries fork must copy). MAP_POPULATE
+ * faults the pages in with one system call: one fault at a time is several
+ * times slower on a VM, and hyperfine re-runs this for every process. */
+static char *touch_memory(size_t size)
+{
+    char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (mem == MAP_FAILED)
+        return NULL;
+    memset(mem, 0x5a, size);
+    return mem;
+}
+
+static int measure(const struct micro_program *prog, struct micro_config *cfg,
+                   struct micro_stats *st)
+{
+    const struct micro_op *op = cfg->op;
+    size_t size = (size_t)cfg->touch_mb << 20;
+    char *ballast = size ? touch_memory(size) : NULL;
+    if (size && !ballast) {
+        fprintf(stderr, "%s: --touch-mb %ld: %s\n", prog->name, cfg->touch_mb, strerror(errno));
+        return -1;
+    }
+    double *samples = NULL;
+    int err = time_ops(op, cfg->warmup, NULL);
+    if (!err && cfg->iterations_auto)
+        err = calibrate(op, &cfg->iterations);
+    if (!err) {
+        samples = malloc((size_t)cfg->iterations * sizeof *samples);
+        err = samples ? time_ops(op, cfg->iterations, samples) : ENOMEM;
+    }
+    if (!err)
+        micro_summarize(samples, (size_t)cfg->iterations, st);
+    else
+        report_op_error(prog, op, err);
+    free(samples);
+    if (ballast)
+        munmap(ballast, size);
+    return err ? -1 : 0;
+}
+
+/* ---- output ---- */
+
+static void format_summary(char *buf, size_t len, const struct micro_config *cfg,
+                           const struct micro_stats *st)
+{
+    char ceiling[32];
+    snprintf(buf, len, "%s: %.3f ms per %s (p50), mean %.3f ms, max ~%s connections/sec/core"
+             " [n=%zu, parent touched %ld MiB]", cfg->op->name, st->p50 / 1e3, cfg->op->noun,
+             st->mean / 1e3, micro_round_grouped(1e6 / st->mean, ceiling, sizeof ceiling),
+             st->n, cfg->touch_mb);
+}
+
+static cJSON *params_json(const struct micro_config *cfg)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddNumberToObject(p, "iterations", (double)cfg->iterations);
+    cJSON_AddBoolToObject(p, "iterations_auto", cfg->iterations_auto);
+    cJSON_AddNumberToObject(p, "warmup", (double)cfg->warmup);
+    cJSON_AddNumberToObject(p, "touch_mb", (double)cfg->touch_mb);
+    cJSON_AddStringToObject(p, "clock", "CLOCK_MONOTONIC");
+    cJSON_AddStringToObject(p, "percentiles", "linear interpolation between closest ranks");
+    cJSON_AddStringToObject(p, "sanitizer", SANITIZER);
+    return p;
+}
+
+static cJSON *stats_json(const struct micro_stats *st)
+{
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddNumberToObject(s, "n", (double)st->n);
+    cJSON_AddNumberToObject(s, "min_us", st->min);
+    cJSON_AddNumberToObject(s, "p50_us", st->p50);
+    cJSON_AddNumberToObject(s, "mean_us", st->mean);
+    cJSON_AddNumberToObject(s, "p90_us", st->p90);
+    cJSON_AddNumberToObject(s, "p99_us", st->p99);
+    cJSON_AddNumberToObject(s, "max_us", st->max);
+    cJSON_AddNumberToObject(s, "stddev_us", st->stddev);
+    return s;
+}
+
+static int write_document(const struct micro_program *prog, const struct micro_config *cfg,
+                          const struct micro_stats *st, const char *summary)
+{
+    char stamp[32];
+    struct tm tm;
+    time_t now = time(NULL);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "schema", SCHEMA);
+    cJSON_AddNumberToObject(doc, "schema_version", SCHEMA_VERSION);
+    cJSON_AddStringToObject(doc, "program", prog->name);
+    cJSON_AddStringToObject(doc, "op", cfg->op->name);
+    cJSON_AddStringToObject(doc, "description", cfg->op->what);
+    cJSON_AddStringToObject(doc, "timestamp_utc", stamp);
+    cJSON_AddItemToObject(doc, "machine", machine_info_json());
+    cJSON_AddItemToObject(doc, "params", params_json(cfg));
+    cJSON_AddItemToObject(doc, "stats", stats_json(st));
+    cJSON_AddNumberToObject(doc, "ceiling_ops_per_sec_per_core", 1e6 / st->mean);
+    cJSON_AddStringToObject(doc, "summary", summary);
+    int rc = micro_write_json(cfg->json_path, doc);
+    if (rc != 0)
+        fprintf(stderr, "%s: %s: %s\n", prog->name, cfg->json_path, strerror(errno));
+    cJSON_Delete(doc);
+    return rc;
+}
+
+int micro_main(int argc, char **argv, const struct micro_program *prog)
+{
+    struct micro_config cfg;
+    struct micro_stats st;
+    char summary[256];
+    int rc = parse_args(argc, argv, prog, &cfg);
+    if (rc >= 0)
+        return rc;
+    if ((cfg.op->setup && cfg.op->setup(prog->name) != 0) || measure(prog, &cfg, &st) != 0)
+        return 1;
+    format_summary(summary, sizeof summary, &cfg, &st);
+    puts(summary);
+    if (cfg.json_path && write_document(prog, &cfg, &st, summary) != 0)
+        return 1;
+    return 0;
+}
