@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,19 +103,26 @@ void response_finish(struct response *res)
     buf_puts(h, "\r\n");
 }
 
-/* Head and in-memory body go out together in one writev. */
+/* Head and in-memory body go out together in one sendmsg. When a file
+ * follows, MSG_MORE tells TCP to hold the head back until sendfile adds the
+ * file's bytes: sent apart, the head would leave as its own small segment,
+ * and on a keep-alive connection the file's first segment could then wait
+ * for the client's delayed ACK (40 ms on Linux): Nagle's algorithm. */
 static enum io_result write_buffers(struct response *res, int fd, size_t *written)
 {
     size_t body_len = res->head_only ? 0 : res->body.len;
+    int more = res->file_fd >= 0 && !res->head_only && res->file_size > 0 ? MSG_MORE : 0;
     while (res->sent < res->head.len + body_len) {
         struct iovec iov[2];
-        int n = 0;
+        struct msghdr msg = { .msg_iov = iov };
         if (res->sent < res->head.len)
-            iov[n++] = (struct iovec){ res->head.data + res->sent, res->head.len - res->sent };
+            iov[msg.msg_iovlen++] = (struct iovec){ res->head.data + res->sent,
+                                                    res->head.len - res->sent };
         size_t body_done = res->sent > res->head.len ? res->sent - res->head.len : 0;
         if (body_done < body_len)
-            iov[n++] = (struct iovec){ res->body.data + body_done, body_len - body_done };
-        ssize_t w = writev(fd, iov, n);
+            iov[msg.msg_iovlen++] = (struct iovec){ res->body.data + body_done,
+                                                    body_len - body_done };
+        ssize_t w = sendmsg(fd, &msg, MSG_NOSIGNAL | more);
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0)

@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,10 +182,15 @@ bool server_stopping(void)
     return atomic_load(&stats->stopping);
 }
 
+/* TCP_NODELAY: a response is written whole (see response.c), so there is
+ * nothing for Nagle's algorithm to coalesce, only a last partial segment
+ * that it would hold back until the client's (possibly delayed) ACK. */
 int server_accept_ready(struct server *srv)
 {
     int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         stats_connection_begin();
         return fd;
     }
