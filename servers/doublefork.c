@@ -7,7 +7,6 @@
 #include "server.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,12 +18,7 @@ static void spawn_grandchild(struct server *srv, int fd)
         serve_connection(srv, fd);
         _exit(0);   /* not exit(): the parent's stdio buffers must not be flushed twice */
     }
-    if (pid < 0) {
-        perror("fork");
-        stats_connection_end();
-    } else {
-        stats_worker_created();
-    }
+    server_spawned(pid < 0 ? errno : 0, "fork");
     _exit(0);
 }
 
@@ -41,14 +35,9 @@ int main(int argc, char **argv)
             close(srv.listen_fd);
             spawn_grandchild(&srv, fd);
         }
-        if (pid < 0) {
-            perror("fork");
-            stats_connection_end();
-        } else {
-            stats_worker_created();
-            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-                ;                           /* the child exits at once */
-        }
+        server_spawned(pid < 0 ? errno : 0, "fork");
+        while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;                               /* the child exits at once */
         close(fd);      /* the parent's copy: without this, descriptors leak */
     }
     return server_finish(&srv);

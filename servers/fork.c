@@ -5,7 +5,6 @@
 #include "server.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,12 +78,7 @@ int main(int argc, char **argv)
             serve_connection(&srv, fd);
             _exit(0);   /* not exit(): the parent's stdio buffers must not be flushed twice */
         }
-        if (pid < 0) {
-            perror("fork");
-            stats_connection_end();
-        } else {
-            stats_worker_created();
-        }
+        server_spawned(pid < 0 ? errno : 0, "fork");
         close(fd);      /* the parent's copy: without this, descriptors leak */
     }
     return server_finish(&srv);

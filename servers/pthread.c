@@ -8,8 +8,6 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 static struct server srv;
@@ -41,14 +39,11 @@ int main(int argc, char **argv)
             break;
         pthread_t tid;
         int err = pthread_create(&tid, &detached, serve_thread, (void *)(intptr_t)fd);
+        server_spawned(err, "pthread_create");
         if (err != 0) {
-            fprintf(stderr, "pthread_create: %s\n", strerror(err));
             close(fd);
-            stats_connection_end();
             sem_post(&free_slots);
-            continue;
         }
-        stats_worker_created();
     }
     return server_finish(&srv);
 }

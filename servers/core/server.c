@@ -185,6 +185,16 @@ bool server_stopping(void)
 /* TCP_NODELAY: a response is written whole (see response.c), so there is
  * nothing for Nagle's algorithm to coalesce, only a last partial segment
  * that it would hold back until the client's (possibly delayed) ACK. */
+void server_spawned(int err, const char *what)
+{
+    if (err == 0) {
+        stats_worker_created();
+        return;
+    }
+    fprintf(stderr, "searchserver: %s: %s\n", what, strerror(err));
+    stats_connection_end();
+}
+
 int server_accept_ready(struct server *srv)
 {
     int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);

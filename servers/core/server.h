@@ -46,6 +46,10 @@ void serve_connection(const struct server *srv, int fd);
 
 bool server_stopping(void);
 
+/* After fork or pthread_create: counts the new worker, or, when err (an errno
+ * value) is not 0, reports it and counts the connection as given up. */
+void server_spawned(int err, const char *what);
+
 /* Stops accepting, waits (bounded) for connections in flight, writes the
  * stats file. Returns the process exit status. */
 int server_finish(struct server *srv);
