@@ -28,12 +28,17 @@ CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/microrun.c bench/micro/machine.c
 MICRO_LIB_OBJ := $(MICRO_LIB_SRC:%.c=$(OBJ)/%.o)
+COMPARE_LIB_SRC := scripts/compare/mwu.c scripts/compare/resultset.c scripts/compare/gnuplot.c
+COMPARE_LIB_OBJ := $(COMPARE_LIB_SRC:%.c=$(OBJ)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
 SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
 TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
             $(BIN)/machine_info $(BIN)/jsonget $(BIN)/benchjson
+
+TOOLS    += $(BIN)/compare-results $(BIN)/plotdata
+TOOLS    += $(BIN)/delayline
 
 all: $(SERVERS) $(TOOLS)
 
@@ -45,7 +50,12 @@ $(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BIN)/gencorpus $(BIN)/subreaper: $(BIN)/%: $(OBJ)/bench/%.o
+GENCORPUS_SRC := $(wildcard bench/gencorpus*.c)
+$(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BIN)/subreaper $(BIN)/delayline: $(BIN)/%: $(OBJ)/bench/%.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
@@ -82,7 +92,30 @@ $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(MICRO_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
+$(BIN)/test_mwu: $(COMPARE_LIB_OBJ)
+$(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Iscripts/compare
+
 unit: $(UNIT_BIN)
+
+# Result directories: compare-results (A against B, as benchstat) and plotdata
+# (JSON to the .dat files plots/*.gp read), with their modules in scripts/compare/.
+COMPARE_SRC := $(filter-out $(COMPARE_LIB_SRC),$(wildcard scripts/compare/*.c))
+$(OBJ)/scripts/%.o: CFLAGS += -Iscripts/compare
+$(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o)
+$(BIN)/plotdata: $(OBJ)/scripts/plotdata.o
+$(BIN)/compare-results $(BIN)/plotdata: $(COMPARE_LIB_OBJ) $(MICRO_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# make plots [RUN=dir]: the figures of a result directory into dir/plots.
+RUN ?= results/latest
+plots: $(BIN)/plotdata
+	BIN=$(BIN) scripts/plot $(RUN)
+
+# make compare A=dir B=dir [FORMAT=csv] [PLOT=dir]: the comparison report on stdout.
+compare: $(BIN)/compare-results
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=dir B=dir [FORMAT=csv] [PLOT=dir]" >&2; exit 2; }
+	@$(BIN)/compare-results $(if $(FORMAT),--format $(FORMAT)) $(if $(PLOT),--plot $(PLOT)) $(A) $(B)
 
 CORPUS_DOCS ?= 2000
 CORPUS_SEED ?= 42
@@ -104,4 +137,5 @@ clean:
 	rm -rf bin build corpus
 
 .PHONY: all unit corpus deps test clean micro
+.PHONY: plots compare
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

@@ -140,7 +140,7 @@ static void test_normal_with_ties(void **state)
 
 /* Without ties the exact distribution is used up to 50 per side. 50 vs 50
  * interleaved: U = 2500 - 1275 = 1225, p from the Gaussian binomial
- * coefficient [100 choose 50]_q (counted with exact integers elsewhere).
+ * coefficient [100 choose 50]_q (counted with exact integer arithmetic).
  * 51 vs 51 uses the normal approximation: sigma^2 = 51*51*103/12, U = 1275,
  * |U - 1300.5| - 0.5 = 25. */
 static void test_exact_limit_without_ties(void **state)

@@ -1,0 +1,288 @@
+/* benchjson_case.c: "benchjson add-case": one load case into runs.json, with its integrity verdict.
+ *
+ *   benchjson add-case RUNS_JSON run_id=ID variant=V workload=W mode=M clients=N threads=N
+ *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
+ *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
+ *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X]
+ *
+ * wrk and warmup are the files bench/wrk/report.lua wrote for the measured
+ * run and the warm-up; server is the server's --stats file. Absent checks are
+ * recorded as null and not judged. Prints the case's headline for the
+ * progress line: "14,812 conn/s  p99 4.1 ms  ok". */
+#include "benchjson.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+/* wrk on fewer than this share of its threads' CPUs did not set the pace. */
+#define CLIENT_BOUND_UTIL 0.9
+
+static const char *const keys[] = {
+    "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
+    "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
+    "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
+    "loadavg", NULL,
+};
+static const char *const param_strings[] = { "variant", "workload", "mode", NULL };
+static const char *const param_numbers[] = {
+    "clients", "threads", "rep", "reps", "order", "duration_s", "warmup_s", NULL,
+};
+static const char *const wrk_errors[] = { "connect", "read", "write", "timeout", NULL };
+
+struct args {
+    int argc;
+    char **argv;
+    bool ok;        /* cleared by the first malformed number */
+};
+
+static double number(struct args *a, const char *key)
+{
+    return arg_number(a->argc, a->argv, key, NAN, &a->ok);
+}
+
+/* A number, or null when the harness could not measure it. */
+static void add_optional(cJSON *obj, const char *name, double v)
+{
+    cJSON_AddItemToObject(obj, name, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
+}
+
+static int add_params(cJSON *c, struct args *a)
+{
+    for (const char *const *k = param_strings; *k; k++) {
+        const char *v = arg_value(a->argc, a->argv, *k);
+        if (!v || !*v)
+            return complain(2, "add-case: %s= is required", *k);
+        cJSON_AddStringToObject(c, *k, v);
+    }
+    for (const char *const *k = param_numbers; *k; k++) {
+        double v = number(a, *k);
+        if (isnan(v))
+            return a->ok ? complain(2, "add-case: %s= is required", *k) : 2;
+        cJSON_AddNumberToObject(c, *k, v);
+    }
+    return 0;
+}
+
+/* wrk's figures as report.lua wrote them, plus the rate; NULL if unusable. */
+static cJSON *load_wrk(const char *path)
+{
+    bool missing;
+    cJSON *w = path ? json_load(path, &missing) : NULL;
+    double requests = json_number(w, "requests", -1), duration = json_number(w, "duration_us", 0);
+    if (requests < 0 || duration <= 0 || !cJSON_IsObject(cJSON_GetObjectItem(w, "errors"))) {
+        cJSON_Delete(w);
+        return NULL;
+    }
+    cJSON_AddNumberToObject(w, "requests_per_sec", requests / (duration / 1e6));
+    return w;
+}
+
+static void flag(cJSON *flags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void flag(cJSON *flags, const char *fmt, ...)
+{
+    char text[96];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    cJSON_AddItemToArray(flags, cJSON_CreateString(text));
+}
+
+static void check_wrk_errors(cJSON *flags, const cJSON *wrk)
+{
+    const cJSON *errors = cJSON_GetObjectItem(wrk, "errors");
+    for (const char *const *k = wrk_errors; *k; k++)
+        if (json_number(errors, *k, 0) > 0)
+            flag(flags, "wrk.errors.%s=%.0f", *k, json_number(errors, *k, 0));
+    if (json_number(errors, "status", 0) > 0)     /* wrk counts statuses > 399 there */
+        flag(flags, "non2xx=%.0f", json_number(errors, "status", 0));
+}
+
+/* The server must have answered every request wrk counted (warm-up
+ * included), and at most one more per connection and wrk run: a request in
+ * flight when wrk stopped is served but never counted by wrk. */
+static void check_server_count(cJSON *in, cJSON *flags, const cJSON *server, double counted,
+                               double allowance)
+{
+    double served = json_number(server, "requests", NAN);
+    add_optional(in, "server_requests", served);
+    cJSON_AddNumberToObject(in, "inflight_allowance", allowance);
+    if (!server)
+        flag(flags, "no_server_stats");
+    else if (served < counted)
+        flag(flags, "server_requests<wrk_requests");
+    else if (served > counted + allowance)
+        flag(flags, "server_requests>wrk_requests+%.0f", allowance);
+}
+
+static void check_process(cJSON *in, cJSON *flags, struct args *a)
+{
+    double exit_status = number(a, "server_exit"), zombies = number(a, "zombies");
+    double before = number(a, "fds_before"), after = number(a, "fds_after");
+    bool stop_timeout = number(a, "stop_timeout") == 1;
+    add_optional(in, "server_exit_status", exit_status);
+    cJSON_AddBoolToObject(in, "stop_timeout", stop_timeout);
+    add_optional(in, "zombies", zombies);
+    add_optional(in, "fds_before", before);
+    add_optional(in, "fds_after", after);
+    if (zombies > 0)
+        flag(flags, "zombies=%.0f", zombies);
+    if (after > before)
+        flag(flags, "fd_leak=%.0f", after - before);
+    if (stop_timeout)
+        flag(flags, "stop_timeout");
+    if (exit_status != 0 && !isnan(exit_status))
+        flag(flags, "server_exit=%.0f", exit_status);
+}
+
+static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server, struct args *a)
+{
+    cJSON *in = cJSON_CreateObject(), *flags = cJSON_CreateArray();
+    double measured = json_number(wrk, "requests", 0), warmed = json_number(warm, "requests", 0);
+    check_wrk_errors(flags, wrk);
+    check_server_count(in, flags, server, measured + warmed, number(a, "clients") * (warm ? 2 : 1));
+    cJSON_AddNumberToObject(in, "wrk_requests", measured);
+    cJSON_AddNumberToObject(in, "warmup_requests", warmed);
+    check_process(in, flags, a);
+    cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
+    cJSON_AddItemToObject(in, "flags", flags);
+    return in;
+}
+
+/* CPU time over wall time, in CPUs; with every wrk thread busy all along,
+ * the client was the bottleneck and the server may be faster than shown. */
+static cJSON *cpu_block(struct args *a)
+{
+    double client = number(a, "client_cpu_s"), server = number(a, "server_cpu_s");
+    double wall = number(a, "wall_s"), threads = number(a, "threads");
+    if (isnan(client) || isnan(server) || !(wall > 0))
+        return cJSON_CreateNull();
+    cJSON *cpu = cJSON_CreateObject();
+    cJSON_AddNumberToObject(cpu, "client_s", client);
+    cJSON_AddNumberToObject(cpu, "server_s", server);
+    cJSON_AddNumberToObject(cpu, "wall_s", wall);
+    cJSON_AddNumberToObject(cpu, "client_util", client / wall);
+    cJSON_AddNumberToObject(cpu, "server_util", server / wall);
+    cJSON_AddBoolToObject(cpu, "client_bound", client / wall >= CLIENT_BOUND_UTIL * threads);
+    return cpu;
+}
+
+/* What else was going on, just before the measured run: the machine's load
+ * and the TIME_WAIT sockets left by earlier close-mode runs. */
+static cJSON *system_block(struct args *a)
+{
+    cJSON *sys = cJSON_CreateObject();
+    add_optional(sys, "timewait_before", number(a, "timewait"));
+    add_optional(sys, "loadavg_before", number(a, "loadavg"));
+    return sys;
+}
+
+/* ok, flagged or failed (then with the reason in "error"). */
+static void set_status(cJSON *c, const cJSON *wrk, const cJSON *in, const char *error)
+{
+    if (!error && !wrk)
+        error = "wrk wrote no figures";
+    else if (!error && json_number(wrk, "requests", 0) == 0)
+        error = "no response in the measured run";
+    const char *status = error ? "failed" : cJSON_IsTrue(cJSON_GetObjectItem(in, "ok")) ? "ok" : "flagged";
+    cJSON_AddStringToObject(c, "status", status);
+    if (error)
+        cJSON_AddStringToObject(c, "error", error);
+}
+
+static cJSON *build_case(struct args *a)
+{
+    cJSON *c = cJSON_CreateObject();
+    if (add_params(c, a) != 0) {
+        cJSON_Delete(c);
+        return NULL;
+    }
+    cJSON *wrk = load_wrk(arg_value(a->argc, a->argv, "wrk"));
+    cJSON *warm = load_wrk(arg_value(a->argc, a->argv, "warmup"));
+    const char *server_path = arg_value(a->argc, a->argv, "server");
+    cJSON *server = server_path ? json_load(server_path, &(bool){ 0 }) : NULL;
+    cJSON *in = integrity(wrk, warm, server, a);
+    set_status(c, wrk, in, arg_value(a->argc, a->argv, "error"));
+    cJSON_AddItemToObject(c, "wrk", wrk ? wrk : cJSON_CreateNull());
+    cJSON_AddItemToObject(c, "server", server ? server : cJSON_CreateNull());
+    cJSON_AddItemToObject(c, "integrity", in);
+    cJSON_AddItemToObject(c, "cpu", cpu_block(a));
+    cJSON_AddItemToObject(c, "system", system_block(a));
+    cJSON_Delete(warm);
+    return c;
+}
+
+/* The headline of the progress line. */
+static void print_headline(const cJSON *c)
+{
+    const char *status = cJSON_GetObjectItem(c, "status")->valuestring;
+    const cJSON *wrk = cJSON_GetObjectItem(c, "wrk");
+    const cJSON *in = cJSON_GetObjectItem(c, "integrity");
+    if (strcmp(status, "failed") == 0) {
+        printf("FAILED: %s\n", cJSON_GetObjectItem(c, "error")->valuestring);
+        return;
+    }
+    char rate[32], p99[32];
+    format_count(rate, sizeof rate, json_number(wrk, "requests_per_sec", 0));
+    format_us(p99, sizeof p99, json_number(cJSON_GetObjectItem(wrk, "latency_us"), "p99", NAN));
+    bool close = strcmp(cJSON_GetObjectItem(c, "mode")->valuestring, "close") == 0;
+    printf("%s %s  p99 %s  %s", rate, close ? "conn/s" : "req/s", p99, status);
+    if (cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "cpu"), "client_bound")))
+        fputs(" (client-bound)", stdout);
+    const cJSON *f;
+    const char *sep = ": ";
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(in, "flags")) {
+        printf("%s%s", sep, f->valuestring);
+        sep = ", ";
+    }
+    putchar('\n');
+}
+
+/* The runs document: loaded, or new; refuses one of another kind or run. */
+static cJSON *runs_document(const char *path, const char *run_id)
+{
+    bool missing;
+    cJSON *doc = json_load(path, &missing);
+    if (!doc && missing) {
+        doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "schema", "searchbench.runs");
+        cJSON_AddNumberToObject(doc, "version", RESULTS_VERSION);
+        cJSON_AddStringToObject(doc, "run_id", run_id);
+        cJSON_AddArrayToObject(doc, "cases");
+    }
+    const cJSON *id = cJSON_GetObjectItem(doc, "run_id");
+    if (doc && (json_number(doc, "version", 0) != RESULTS_VERSION || !cJSON_IsString(id)
+                || strcmp(id->valuestring, run_id) != 0 || !cJSON_IsArray(cJSON_GetObjectItem(doc, "cases")))) {
+        complain(1, "%s: not the runs.json (version %d) of run %s", path, RESULTS_VERSION, run_id);
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+int cmd_add_case(int argc, char **argv)
+{
+    struct args a = { argc - 1, argv + 1, true };
+    const char *run_id = arg_value(a.argc, a.argv, "run_id");
+    if (args_check(a.argc, a.argv, keys) != 0)
+        return 2;
+    if (!run_id || !*run_id)
+        return complain(2, "add-case: run_id= is required");
+    cJSON *c = build_case(&a);
+    if (!c || !a.ok) {
+        cJSON_Delete(c);
+        return 2;
+    }
+    cJSON *doc = runs_document(argv[0], run_id);
+    if (!doc) {
+        cJSON_Delete(c);
+        return 1;
+    }
+    cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "cases"), c);
+    int rc = json_save(argv[0], doc);
+    if (rc == 0)
+        print_headline(c);
+    cJSON_Delete(doc);
+    return rc;
+}

@@ -1,0 +1,152 @@
+# bench/lib/config.sh: the harness's settings, from the environment (make variables), checked before anything is written.
+# Everything up to the wrk check uses shell builtins only, so that a broken
+# PATH gives the same one-line error as a missing wrk.
+
+# Every variant the suite knows, in the order plans and tables list them.
+VARIANT_ORDER=(sequential fork doublefork pthread threadpool prefork select epoll)
+WORKLOAD_NAMES=(static large query)
+MODE_NAMES=(close keepalive)
+MAX_CLIENTS=10000       # beyond this, descriptors and ports run short long before the server does
+
+# The file each workload asks for (the query workload's URL is made by query.lua).
+declare -A WORKLOAD_PATH=([static]=/static/small/1KiB.txt [large]=/static/large/1MiB.txt [query]=/query)
+declare -A WORKLOAD_SCRIPT=([static]=file.lua [large]=file.lua [query]=query.lua)
+declare -A WORKLOAD_FILE=([static]=small/1KiB.txt [large]=large/1MiB.txt [query]=queries.txt)
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+# is_one_of WORD LIST...
+is_one_of() {
+    local word=$1 x; shift
+    for x; do [ "$x" = "$word" ] && return 0; done
+    return 1
+}
+
+# built_variants: every built server on one line, those of VARIANT_ORDER first in that order.
+built_variants() {
+    local v f found=()
+    for v in "${VARIANT_ORDER[@]}"; do [ -x "$BIN/searchserver-$v" ] && found+=("$v"); done
+    for f in "$BIN"/searchserver-*; do
+        v=${f##*/searchserver-}
+        [ -x "$f" ] && ! is_one_of "$v" "${VARIANT_ORDER[@]}" && found+=("$v")
+    done
+    echo "${found[*]}"
+}
+
+# is_count TEXT MIN: a decimal integer >= MIN, without sign or leading zero.
+is_count() { [[ $1 =~ ^(0|[1-9][0-9]{0,8})$ ]] && [ "$1" -ge "$2" ]; }
+
+# The defaults fit `make bench` in 20 minutes with eight variants on two cores
+# (see bench/run.sh for the estimate); QUICK=1 is a smoke run of ~2 minutes.
+set_defaults() {
+    QUICK=${QUICK:-0}
+    if [ "$QUICK" = 1 ]; then
+        : "${WORKLOADS:=static query:close}" "${CLIENTS:=16}" "${DURATION:=1}" "${REPS:=1}" "${WARMUP:=0}"
+    else
+        : "${WORKLOADS:=static query:close}" "${CLIENTS:=1 64}"
+        : "${DURATION:=2}" "${REPS:=3}" "${WARMUP:=1}"
+    fi
+    : "${MODES:=close keepalive}" "${MICRO:=1}"
+    : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=10}"
+    : "${VARIANTS:=$(built_variants)}"
+    [ -n "$VARIANTS" ] || die "no server built in $BIN (run make)"
+}
+
+check_numbers() {
+    local c
+    is_one_of "$QUICK" 0 1 || die "QUICK must be 0 or 1, not '$QUICK'"
+    is_one_of "$MICRO" 0 1 || die "MICRO must be 0 or 1, not '$MICRO'"
+    is_count "$DURATION" 1 || die "DURATION must be a whole number of seconds >= 1 (wrk's unit), not '$DURATION'"
+    is_count "$WARMUP" 0 || die "WARMUP must be a whole number of seconds, not '$WARMUP'"
+    is_count "$REPS" 1 || die "REPS must be a positive integer, not '$REPS'"
+    is_count "$STOP_TIMEOUT_S" 1 || die "STOP_TIMEOUT_S must be a positive integer, not '$STOP_TIMEOUT_S'"
+    read -ra CLIENT_LIST <<<"$CLIENTS"
+    [ ${#CLIENT_LIST[@]} -gt 0 ] || die "CLIENTS is empty"
+    for c in "${CLIENT_LIST[@]}"; do
+        is_count "$c" 1 && [ "$c" -le $MAX_CLIENTS ] ||
+            die "CLIENTS: '$c' is not a client count (an integer from 1 to $MAX_CLIENTS)"
+    done
+}
+
+# Sets VARIANT_LIST and CASE_KINDS ("workload mode" pairs): an entry of
+# WORKLOADS is NAME (every mode in MODES) or NAME:MODE (that mode only).
+check_names() {
+    local v w m entry entries
+    read -ra VARIANT_LIST <<<"$VARIANTS"
+    for v in "${VARIANT_LIST[@]}"; do
+        [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ] ||
+            die "unknown variant '$v' (built: $(built_variants))"
+    done
+    read -ra MODE_LIST <<<"$MODES"
+    for m in "${MODE_LIST[@]}"; do
+        is_one_of "$m" "${MODE_NAMES[@]}" || die "unknown mode '$m' (known: ${MODE_NAMES[*]})"
+    done
+    CASE_KINDS=()
+    read -ra entries <<<"$WORKLOADS"
+    for entry in "${entries[@]}"; do
+        w=${entry%%:*}
+        is_one_of "$w" "${WORKLOAD_NAMES[@]}" || die "unknown workload '$w' (known: ${WORKLOAD_NAMES[*]})"
+        if [ "$entry" = "$w" ]; then
+            for m in "${MODE_LIST[@]}"; do CASE_KINDS+=("$w $m"); done
+        else
+            m=${entry#*:}
+            is_one_of "$m" "${MODE_NAMES[@]}" || die "unknown mode '$m' in '$entry' (known: ${MODE_NAMES[*]})"
+            CASE_KINDS+=("$w $m")
+        fi
+    done
+    [ ${#VARIANT_LIST[@]} -gt 0 ] && [ ${#CASE_KINDS[@]} -gt 0 ] || die "nothing to run: VARIANTS, WORKLOADS or MODES is empty"
+}
+
+# cpu_count LIST: how many CPUs a taskset list ("0", "0-2,5") names.
+cpu_count() {
+    local n=0 part parts
+    IFS=, read -ra parts <<<"$1"
+    for part in "${parts[@]}"; do
+        if [[ $part == *-* ]]; then n=$((n + ${part#*-} - ${part%-*} + 1)); else n=$((n + 1)); fi
+    done
+    echo "$n"
+}
+
+# Server and wrk on disjoint CPUs when there are two or more: the server gets
+# all but the last, wrk the last. Setting both to empty turns pinning off.
+check_pinning() {
+    local cores list server=0
+    cores=$(getconf _NPROCESSORS_ONLN)
+    [ "$cores" -le 2 ] || server=0-$((cores - 2))
+    if [ "$cores" -ge 2 ]; then
+        SERVER_CPUS=${SERVER_CPUS-$server}
+        CLIENT_CPUS=${CLIENT_CPUS-$((cores - 1))}
+    fi
+    SERVER_CPUS=${SERVER_CPUS:-} CLIENT_CPUS=${CLIENT_CPUS:-}
+    SERVER_PIN=() CLIENT_PIN=() PINNED=false
+    if [ -n "$SERVER_CPUS$CLIENT_CPUS" ]; then
+        for list in "$SERVER_CPUS" "$CLIENT_CPUS"; do
+            [[ $list =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] && taskset -c "$list" true 2>/dev/null ||
+                die "SERVER_CPUS and CLIENT_CPUS must both be CPU lists taskset accepts (or both empty), got '$list'"
+        done
+        SERVER_PIN=(taskset -c "$SERVER_CPUS") CLIENT_PIN=(taskset -c "$CLIENT_CPUS") PINNED=true
+    fi
+    [ "$PINNED" = false ] || : "${WRK_THREADS:=$(cpu_count "$CLIENT_CPUS")}"
+    : "${WRK_THREADS:=1}"
+    is_count "$WRK_THREADS" 1 || die "WRK_THREADS must be a positive integer, not '$WRK_THREADS'"
+}
+
+check_files() {
+    local kind tool
+    command -v wrk >/dev/null || die "wrk not found on PATH (scripts/deps bench installs it)"
+    for tool in benchjson subreaper machine_info jsonget; do
+        [ -x "$BIN/$tool" ] || die "$BIN/$tool is missing (run make)"
+    done
+    for kind in "${CASE_KINDS[@]}"; do
+        [ -f "$CORPUS/${WORKLOAD_FILE[${kind% *}]}" ] ||
+            die "$CORPUS/${WORKLOAD_FILE[${kind% *}]} is missing (make corpus, or set CORPUS)"
+    done
+}
+
+load_config() {
+    set_defaults
+    check_numbers
+    check_names
+    check_files
+    check_pinning
+}

@@ -1,0 +1,101 @@
+# bench/lib/env.sh: pre-flight checks (they warn, never fail) and env.json: the machine, the tools, the settings.
+
+WARNINGS=()
+warn() {
+    WARNINGS+=("$1")
+    echo "bench: warning: $1" >&2
+}
+
+sysctl_value() { tr -s ' \t' '  ' <"/proc/sys/$1" 2>/dev/null || echo unknown; }
+
+# first_line CMD...: the first line CMD prints, or nothing if it is not installed.
+first_line() { "$@" 2>&1 | head -1 || true; }
+
+# Raise the descriptor limit as far as allowed: every connection is one
+# descriptor in the server and one in wrk.
+raise_nofile() {
+    local hard max=0 c
+    hard=$(ulimit -Hn)
+    [ "$hard" = unlimited ] && hard=1048576
+    ulimit -n "$hard" 2>/dev/null || true
+    NOFILE=$(ulimit -n)
+    for c in "${CLIENT_LIST[@]}"; do [ "$c" -gt "$max" ] && max=$c; done
+    [ "$NOFILE" = unlimited ] || [ "$NOFILE" -ge $((2 * max + 64)) ] ||
+        warn "ulimit -n is $NOFILE: too few descriptors for $max clients"
+}
+
+# Warnings about what skews or breaks the figures, and the sysctls that matter.
+preflight() {
+    local lo hi cores
+    raise_nofile
+    GOVERNOR=$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>/dev/null || true)
+    [ -z "$GOVERNOR" ] || [ "$GOVERNOR" = performance ] ||
+        warn "the CPU governor is $GOVERNOR, not performance: the clock changes under load"
+    LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+    cores=$(getconf _NPROCESSORS_ONLN)
+    awk -v l="$LOAD_START" -v n="$cores" 'BEGIN { exit !(l > n / 2) }' &&
+        warn "the load average is $LOAD_START on $cores CPUs: other work will skew the figures"
+    read -r lo hi </proc/sys/net/ipv4/ip_local_port_range
+    [ $((hi - lo + 1)) -ge 28000 ] ||
+        warn "only $((hi - lo + 1)) ephemeral ports ($lo-$hi): close mode may run out (TIME_WAIT)"
+    [ "$(sysctl_value net/ipv4/tcp_tw_reuse)" != 0 ] ||
+        warn "net.ipv4.tcp_tw_reuse is 0: close mode may run out of ports at high rates"
+    return 0
+}
+
+# env_args: the assignments of env.json for benchjson set, one per line.
+env_args() {
+    local v kind c commit
+    echo "schema=searchbench.env"
+    echo "version:=1"
+    echo "run_id=$RUN_ID"
+    echo "started_utc=$STARTED_UTC"
+    echo "complete:=false"
+    echo "machine:=$("$BIN/machine_info" | tr -d '\n')"
+    echo "tools.wrk=$(first_line wrk -v | awk '{ print $2 }')"
+    echo "tools.hyperfine=$(first_line hyperfine --version | awk '{ print $2 }')"
+    echo "tools.gnuplot=$(first_line gnuplot --version | sed 's/^gnuplot //')"
+    echo "tools.cc=$(first_line "${CC:-cc}" --version)"
+    echo "tools.bash=$BASH_VERSION"
+    if commit=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null); then
+        echo "git.commit=$commit"
+        echo "git.dirty:=$([ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ] && echo true || echo false)"
+    else
+        echo "git:=null"
+    fi
+    echo "pinning.enabled:=$PINNED"
+    echo "pinning.server_cpus=$SERVER_CPUS"
+    echo "pinning.client_cpus=$CLIENT_CPUS"
+    for v in net/ipv4/ip_local_port_range net/ipv4/tcp_tw_reuse net/core/somaxconn net/ipv4/tcp_fin_timeout; do
+        echo "sysctl.${v##*/}=$(sysctl_value "$v")"
+    done
+    if [ -n "$GOVERNOR" ]; then echo "governor=$GOVERNOR"; else echo "governor:=null"; fi
+    echo "loadavg_start:=$LOAD_START"
+    echo "ulimit_nofile=$NOFILE"
+    for v in "${VARIANT_LIST[@]}"; do echo "config.variants[]=$v"; done
+    for kind in "${CASE_KINDS[@]}"; do echo "config.workloads[]=${kind/ /:}"; done
+    for c in "${CLIENT_LIST[@]}"; do echo "config.clients[]:=$c"; done
+    echo "config.duration_s:=$DURATION"
+    echo "config.warmup_s:=$WARMUP"
+    echo "config.reps:=$REPS"
+    echo "config.wrk_threads:=$WRK_THREADS"
+    echo "config.cases:=$TOTAL_CASES"
+    echo "config.quick:=$([ "$QUICK" = 1 ] && echo true || echo false)"
+    echo "config.micro:=$([ "$MICRO" = 1 ] && echo true || echo false)"
+    echo "config.corpus=$CORPUS"
+    echo "config.launcher=subreaper"
+    echo "warnings:=[]"
+    for v in "${WARNINGS[@]}"; do echo "warnings[]=$v"; done
+}
+
+write_env() {
+    local args
+    mapfile -t args < <(env_args)
+    "$BIN/benchjson" set "$RUN_DIR/env.json" "${args[@]}"
+}
+
+# finish_env COMPLETE: the end of the run, complete (true) or interrupted (false).
+finish_env() {
+    "$BIN/benchjson" set "$RUN_DIR/env.json" "complete:=$1" "finished_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+        "loadavg_end:=$(cut -d' ' -f1 /proc/loadavg)" "cases_recorded:=$CASES_DONE"
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# bench/run.sh: the load-test harness: every variant x workload x mode x client count x repetition under wrk, into results/<host>-<UTC time>/.
+#
+# Settings (environment, or make variables of `make bench`):
+#   VARIANTS     servers to measure (default: every bin/searchserver-*, in the suite's order)
+#   WORKLOADS    static (1 KiB file), large (1 MiB file), query (Zipf-drawn searches);
+#                NAME:MODE restricts an entry to one mode (default: static query:close large:close)
+#   MODES        close (a connection per request: conn/s), keepalive (req/s); default both
+#   CLIENTS      wrk connections (default "1 16 64")    DURATION  seconds per case (default 2)
+#   REPS         repetitions (default 3)                WARMUP    seconds of warm-up (default 1)
+#   QUICK=1      a smoke run (~2 min)                   MICRO=0   skip bench/micro.sh
+#   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: server on all CPUs but the last, wrk on the last;
+#                both empty: no pinning)                WRK_THREADS (default: one per client CPU)
+#   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
+# The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
+# end; Ctrl-C stops the server in flight and keeps the cases already measured.
+set -euo pipefail
+
+ROOT=$(cd "${0%/*}/.." && pwd)
+BIN=${BIN:-$ROOT/bin}
+[[ $BIN == /* ]] || BIN=$ROOT/$BIN
+. "$ROOT/bench/lib/config.sh"
+. "$ROOT/bench/lib/env.sh"
+. "$ROOT/bench/lib/case.sh"
+
+# Seconds a case costs beyond DURATION + WARMUP: starting the server (the
+# index build, ~1.5 s), letting it settle, stopping it, recording.
+CASE_OVERHEAD_S=2
+MICRO_S=75 MICRO_QUICK_S=10
+
+RUN_DIR= WORK= CASES_DONE=0 FINISHED=0
+
+# The plan, before anything runs: what, how many, how long.
+print_plan() {
+    local micro_s=0 case_s=$((DURATION + WARMUP + CASE_OVERHEAD_S)) kinds
+    [ "$MICRO" = 0 ] || micro_s=$([ "$QUICK" = 1 ] && echo $MICRO_QUICK_S || echo $MICRO_S)
+    kinds=$(printf '%s, ' "${CASE_KINDS[@]}")
+    echo "searchbench run $RUN_ID"
+    echo "  variants:  ${VARIANT_LIST[*]}"
+    echo "  workloads: ${kinds%, }"
+    echo "  clients:   ${CLIENT_LIST[*]}   (wrk threads: up to $WRK_THREADS)"
+    echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured, ${REPS} repetition(s) interleaved across variants"
+    if [ "$PINNED" = true ]; then
+        echo "  pinning:   server on CPUs $SERVER_CPUS, wrk on CPUs $CLIENT_CPUS"
+    else
+        echo "  pinning:   none"
+    fi
+    echo "  plan:      $TOTAL_CASES cases x ~$case_s s + microbenchmarks ~$micro_s s:" \
+         "about $(clock $((TOTAL_CASES * case_s + micro_s)))"
+    echo "  results:   $RESULTS_ROOT/$RUN_ID"
+}
+
+# clock SECONDS: "m:ss".
+clock() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+
+# progress N VARIANT WORKLOAD MODE CLIENTS REP HEADLINE: the line of a finished case.
+progress() {
+    local n=$1 eta
+    eta=$(((SECONDS - CASES_START) * (TOTAL_CASES - n) / n))
+    printf '[%d/%d] %-10s %-6s %-9s c=%-4s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
+        "$5" "$6" "$REPS" "$7" "$(clock "$eta")"
+}
+
+run_micro() {
+    [ "$MICRO" = 1 ] || return 0
+    echo "# microbenchmarks (bench/micro.sh)"
+    BIN=$BIN QUICK=$QUICK "$ROOT/bench/micro.sh" "$RUN_DIR" >"$WORK/micro.log" 2>&1 ||
+        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro.sh failed: no micro.json in this run"; }
+}
+
+# Repetitions outermost and variants innermost: A B C A B C, so that drift
+# over the run (thermal, other tenants of the VM) hits every variant alike.
+run_cases() {
+    local rep kind clients variant
+    echo "# load cases"
+    CASES_START=$SECONDS
+    for ((rep = 1; rep <= REPS; rep++)); do
+        for kind in "${CASE_KINDS[@]}"; do
+            for clients in "${CLIENT_LIST[@]}"; do
+                for variant in "${VARIANT_LIST[@]}"; do
+                    run_case "$variant" ${kind} "$clients" "$rep"
+                    CASES_DONE=$((CASES_DONE + 1))
+                    progress "$CASES_DONE" "$variant" ${kind} "$clients" "$rep" "$HEADLINE"
+                done
+            done
+        done
+    done
+}
+
+# finish COMPLETE: env.json's end, summary.md, then the rename that makes the
+# run visible, and results/latest pointing at it.
+finish() {
+    local final=$RESULTS_ROOT/$RUN_ID link=$RESULTS_ROOT/.latest.$$
+    finish_env "$1"
+    "$BIN/benchjson" summary "$RUN_DIR"
+    mv -T "$RUN_DIR" "$final"
+    RUN_DIR=$final FINISHED=1
+    ln -sfn "$RUN_ID" "$link"
+    mv -T "$link" "$RESULTS_ROOT/latest"
+}
+
+# On any exit: stop a server still running; keep an interrupted run that has
+# cases (marked incomplete), drop one that has none.
+on_exit() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ -n "$SRV_PID" ]; then stop_server 2>/dev/null || true; fi
+    if [ "$FINISHED" = 0 ] && [ -n "$RUN_DIR" ] && [ -d "$RUN_DIR" ]; then
+        if [ "$CASES_DONE" -gt 0 ] && [ -f "$RUN_DIR/runs.json" ] && finish false 2>/dev/null; then
+            echo "bench: stopped after $CASES_DONE of $TOTAL_CASES cases; kept in $RUN_DIR (complete: false)" >&2
+        else
+            rm -rf "$RUN_DIR"
+            echo "bench: stopped before any case finished; nothing kept" >&2
+        fi
+    fi
+    [ -z "$WORK" ] || rm -rf "$WORK"
+    exit "$rc"
+}
+
+main() {
+    [ $# -eq 0 ] || die "no arguments: settings are environment variables (see the head of bench/run.sh)"
+    load_config
+    TOTAL_CASES=$((${#VARIANT_LIST[@]} * ${#CASE_KINDS[@]} * ${#CLIENT_LIST[@]} * REPS))
+    RUN_ID=$(uname -n)-$(date -u +%Y%m%dT%H%M%SZ)
+    STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
+    preflight
+    print_plan
+    trap on_exit EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    mkdir -p "$RESULTS_ROOT"
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/searchbench.XXXXXX")
+    RUN_DIR=$RESULTS_ROOT/.$RUN_ID.partial
+    mkdir "$RUN_DIR"
+    run_micro
+    write_env           # after micro.sh, which may add a warning
+    run_cases
+    finish true
+    echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
+    if [ -x "$ROOT/scripts/plot" ]; then "$ROOT/scripts/plot" "$RESULTS_ROOT/$RUN_ID"; fi
+}
+
+main "$@"

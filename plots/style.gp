@@ -1,0 +1,48 @@
+# style.gp: terminal, fonts, and the one colour and point shape of each variant and creation op; every figure loads it first.
+reset
+# The PDF is the PNG scaled to 8x4.5 in (576 pt for 1600 px: 0.36), so
+# fonts and points look the same in both.
+if (term eq 'pdf') {
+    set terminal pdfcairo size 8in,4.5in font 'DejaVu Sans,20' fontscale 0.36 linewidth 1.2 noenhanced
+    pscale = 0.4
+} else {
+    set terminal pngcairo size 1600,900 font 'DejaVu Sans,20' linewidth 2 noenhanced
+    pscale = 1
+}
+small = 14
+big = 24
+set output out.'.'.term
+set encoding utf8
+set border 3
+set tics nomirror
+set grid ytics lc rgb '#d0d0d0' lw 0.5 dt 1
+set key outside right top vertical Left reverse samplen 2.5 spacing 1.1 box lc rgb '#bbbbbb'
+set label 100 caption at screen 0.01, screen 0.025 left font sprintf(',%d', small) tc rgb '#707070'
+set bmargin 5
+
+# Variants in a fixed order (as scripts/compare/resultset.c sorts them): a
+# variant keeps its colour and shape in every figure, whoever else is plotted.
+variant_order = 'sequential fork doublefork pthread threadpool prefork select epoll nginx'
+vlt(v) = sum [i = 1:words(variant_order)] (word(variant_order, i) eq v ? i : 0)
+set linetype 1 lc rgb '#000000' pt 7  ps 1.6*pscale dt 1   # sequential: black disc
+set linetype 2 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1   # fork: vermilion square
+set linetype 3 lc rgb '#E69F00' pt 4  ps 1.5*pscale dt 1   # doublefork: orange open square
+set linetype 4 lc rgb '#0072B2' pt 9  ps 1.8*pscale dt 1   # pthread: blue triangle
+set linetype 5 lc rgb '#56B4E9' pt 8  ps 1.8*pscale dt 1   # threadpool: sky-blue open triangle
+set linetype 6 lc rgb '#CC79A7' pt 12 ps 1.8*pscale dt 1   # prefork: pink open diamond
+set linetype 7 lc rgb '#009E73' pt 13 ps 1.9*pscale dt 1   # select: green diamond
+set linetype 8 lc rgb '#6A3D9A' pt 11 ps 1.8*pscale dt 1   # epoll: purple downward triangle
+set linetype 9 lc rgb '#808080' pt 15 ps 1.6*pscale dt 2   # nginx: grey pentagon, dashed (a reference)
+
+# Creation ops of the fork figures; fork and pthread_create share the colours of their variants.
+op_order = 'fork vfork posix-spawn fork-exec pthread pthread-detached'
+olt(op) = 10 + sum [i = 1:words(op_order)] (word(op_order, i) eq op ? i : 0)
+set linetype 11 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1  # fork
+set linetype 12 lc rgb '#E69F00' pt 13 ps 1.8*pscale dt 1  # vfork
+set linetype 13 lc rgb '#CC79A7' pt 11 ps 1.8*pscale dt 1  # posix_spawn
+set linetype 14 lc rgb '#8C2D04' pt 4  ps 1.5*pscale dt 1  # fork+exec
+set linetype 15 lc rgb '#0072B2' pt 9  ps 1.8*pscale dt 1  # pthread_create
+set linetype 16 lc rgb '#56B4E9' pt 8  ps 1.8*pscale dt 1  # pthread detached
+
+# A case with an integrity problem: a large red ring around its point.
+set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 1.5 dt 1

@@ -1,0 +1,142 @@
+/* compare.c: pairs the cases of two runs and decides, per case, whether a metric changed. */
+#include "compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mwu.h"
+
+static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99"};
+
+/* The verdict as benchstat gives it, plus the case where no verdict is possible. */
+static int decide(struct cmp_row *r, enum rs_metric m)
+{
+    struct mwu_result t;
+    r->p = r->change = NAN;
+    if (!r->a || !r->b) {
+        r->verdict = r->a ? V_ONLY_A : V_ONLY_B;
+        return 0;
+    }
+    size_t na = r->a->measured, nb = r->b->measured;
+    if (na == 0 || nb == 0) {
+        r->verdict = V_NO_DATA;
+        return 0;
+    }
+    double ma = r->a->stats[m].p50, mb = r->b->stats[m].p50;
+    r->change = (mb - ma) / ma * 100;
+    if (mwu_test(r->a->value[m], na, r->b->value[m], nb, &t) != 0)
+        return -1;
+    r->p = t.p;
+    if (mwu_smallest_p(na, nb) > COMPARE_ALPHA)
+        r->verdict = V_TOO_FEW;
+    else
+        r->verdict = t.p <= COMPARE_ALPHA ? V_CHANGED : V_SAME;
+    return 0;
+}
+
+int compare_runs(const struct rs_run *a, const struct rs_run *b, enum rs_metric metric,
+                 struct comparison *out)
+{
+    /* + 1: two empty runs still get a non-NULL array. */
+    *out = (struct comparison){a, b, metric, calloc(a->n_cases + b->n_cases + 1, sizeof *out->rows), 0};
+    if (!out->rows)
+        return -1;
+    for (size_t i = 0; i < a->n_cases; i++)
+        out->rows[out->n++] = (struct cmp_row){.a = &a->cases[i], .b = rs_find(b, &a->cases[i])};
+    for (size_t i = 0; i < b->n_cases; i++)
+        if (!rs_find(a, &b->cases[i]))
+            out->rows[out->n++] = (struct cmp_row){.b = &b->cases[i]};
+    for (size_t i = 0; i < out->n; i++)
+        if (decide(&out->rows[i], metric) != 0)
+            return -1;
+    return 0;
+}
+
+void compare_free(struct comparison *c)
+{
+    free(c->rows);
+}
+
+size_t compare_section_end(const struct comparison *c, size_t from)
+{
+    size_t end = from;
+    while (end < c->n && c->rows[end].a && rs_same_section(c->rows[end].a, c->rows[from].a))
+        end++;
+    return end;
+}
+
+int compare_geomean(const struct comparison *c, size_t from, size_t to, double *a, double *b)
+{
+    double log_a = 0, log_b = 0;
+    size_t n = 0;
+    for (size_t i = from; i < to; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if (r->verdict == V_ONLY_A || r->verdict == V_NO_DATA)
+            continue;
+        double ma = r->a->stats[c->metric].p50, mb = r->b->stats[c->metric].p50;
+        if (ma > 0 && mb > 0) {
+            log_a += log(ma);
+            log_b += log(mb);
+            n++;
+        }
+    }
+    if (n == 0)
+        return 0;
+    *a = exp(log_a / (double)n);
+    *b = exp(log_b / (double)n);
+    return 1;
+}
+
+int metric_parse(const char *name, enum rs_metric *m)
+{
+    for (int i = 0; i < RS_METRICS; i++)
+        if (strcmp(metric_names[i], name) == 0) {
+            *m = (enum rs_metric)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *metric_title(enum rs_metric m, const char *mode)
+{
+    if (m == RS_P50)
+        return "p50 latency (µs)";
+    if (m == RS_P99)
+        return "p99 latency (µs)";
+    return strcmp(mode, "close") == 0 ? "connections/sec" : "requests/sec";
+}
+
+const char *metric_name(enum rs_metric m)
+{
+    return metric_names[m];
+}
+
+int metric_higher_is_better(enum rs_metric m)
+{
+    return m == RS_RPS;
+}
+
+const char *format_value(double v, char *buf, size_t len)
+{
+    const char *suffix = "";
+    if (fabs(v) >= 1e6) {
+        v /= 1e6;
+        suffix = "M";
+    } else if (fabs(v) >= 1e3) {
+        v /= 1e3;
+        suffix = "k";
+    }
+    int decimals = fabs(v) < 10 ? 3 : fabs(v) < 100 ? 2 : 1;
+    snprintf(buf, len, "%.*f%s", decimals, v, suffix);
+    return buf;
+}
+
+const char *format_change(const struct cmp_row *r, char *buf, size_t len)
+{
+    if (r->verdict == V_CHANGED)
+        snprintf(buf, len, "%+.2f%%", r->change);
+    else
+        snprintf(buf, len, r->verdict == V_SAME || r->verdict == V_TOO_FEW ? "~" : "-");
+    return buf;
+}

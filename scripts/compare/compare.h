@@ -1,0 +1,62 @@
+/* compare.h: pairs the cases of two runs and decides, per case, whether a metric changed. */
+#ifndef COMPARE_H
+#define COMPARE_H
+
+#include <stdio.h>
+
+#include "resultset.h"
+
+#define COMPARE_ALPHA 0.05
+#define MARK_TOO_FEW "†"    /* these sample sizes cannot reach alpha */
+#define MARK_ISSUE "!"      /* a repetition was flagged or failed */
+
+enum verdict {
+    V_CHANGED,      /* p <= alpha */
+    V_SAME,         /* p > alpha: printed "~" */
+    V_TOO_FEW,      /* no p-value these sample sizes allow can reach alpha */
+    V_NO_DATA,      /* every repetition failed on one side */
+    V_ONLY_A,
+    V_ONLY_B,
+};
+
+struct cmp_row {
+    const struct rs_case *a, *b;    /* one is NULL for a case on one side only */
+    enum verdict verdict;
+    double change;                  /* B's median against A's, percent; NAN if untested */
+    double p;                       /* two-sided Mann-Whitney U; NAN if untested */
+};
+
+struct comparison {
+    const struct rs_run *a, *b;
+    enum rs_metric metric;
+    struct cmp_row *rows;   /* A's cases in A's order (in both, or A only); then B only */
+    size_t n;
+};
+
+/* Returns 0, or -1 when out of memory. */
+int compare_runs(const struct rs_run *a, const struct rs_run *b, enum rs_metric metric,
+                 struct comparison *out);
+void compare_free(struct comparison *c);
+
+/* Sections: rows of one workload and mode, from A's cases. Returns the end
+ * of the section starting at row `from`; `from` itself when no section starts there. */
+size_t compare_section_end(const struct comparison *c, size_t from);
+
+/* Geometric means of the medians over rows [from, to) measured on both
+ * sides (as benchstat, one summary number per table). 0 when there are none. */
+int compare_geomean(const struct comparison *c, size_t from, size_t to, double *a, double *b);
+
+/* "rps", "p50", "p99" (--metric); 0 or -1 when unknown. */
+int metric_parse(const char *name, enum rs_metric *m);
+/* "connections/sec", "requests/sec" (by mode), "p99 latency (us)" ... */
+const char *metric_title(enum rs_metric m, const char *mode);
+const char *metric_name(enum rs_metric m);
+int metric_higher_is_better(enum rs_metric m);
+
+/* 4 significant digits, k and M suffixes: 5.620k, 134.0k, 90.00. */
+const char *format_value(double v, char *buf, size_t len);
+
+/* "+14.77%"; "~" when not significant; "-" when not tested. */
+const char *format_change(const struct cmp_row *r, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,97 @@
+/* gnuplot.c: passes parameters to the figure scripts in plots/ and runs them for PNG and PDF. */
+#include "gnuplot.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Single quotes: nothing is special inside but the quote itself, doubled.
+ * Tabs and newlines become spaces: the assignments travel on one line. */
+static void gp_string(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+    }
+    fputc('\'', f);
+}
+
+void gp_assign(FILE *f, const char *name, const char *value)
+{
+    fprintf(f, "%s=", name);
+    gp_string(f, value);
+    fputs("; ", f);
+}
+
+/* plots/ of the source tree: the program runs from bin/ or from
+ * build/<flavour>/bin/, so it is a few directories above the executable. */
+static int find_plots(char *dir, size_t len)
+{
+    char path[PATH_MAX], draw[PATH_MAX + 16];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n < 0)
+        return -1;
+    path[n] = '\0';
+    for (int up = 0; up < 4; up++) {
+        char *slash = strrchr(path, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+        snprintf(dir, len, "%s/plots", path);
+        snprintf(draw, sizeof draw, "%s/draw.gp", dir);
+        if (access(draw, R_OK) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static int run_gnuplot(char *setup, const char *draw)
+{
+    char *argv[] = {"gnuplot", "-e", setup, (char *)draw, NULL};
+    pid_t pid;
+    int status, err = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
+    if (err) {
+        fprintf(stderr, "%s: gnuplot: %s\n", program_invocation_short_name, strerror(err));
+        return -1;
+    }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    fprintf(stderr, "%s: gnuplot failed (exit status %d)\n", program_invocation_short_name,
+            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    return -1;
+}
+
+int gp_draw(const char *script, const char *assignments, const char *out_base)
+{
+    char plots[PATH_MAX + 8], draw[PATH_MAX + 16], *setup = NULL;
+    size_t len;
+    if (find_plots(plots, sizeof plots) != 0) {
+        fprintf(stderr, "%s: plots/draw.gp not found above this program\n", program_invocation_short_name);
+        return -1;
+    }
+    snprintf(draw, sizeof draw, "%s/draw.gp", plots);
+    FILE *f = open_memstream(&setup, &len);
+    if (!f)
+        return -1;
+    fputs("set loadpath ", f);
+    gp_string(f, plots);
+    fputs("; ", f);
+    gp_assign(f, "fig", script);
+    gp_assign(f, "out", out_base);
+    fputs(assignments, f);
+    fclose(f);
+    int rc = run_gnuplot(setup, draw);
+    free(setup);
+    return rc;
+}

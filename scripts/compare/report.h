@@ -1,0 +1,16 @@
+/* report.h: a comparison printed as a Markdown report or as CSV. */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+
+#include "compare.h"
+
+/* Environment (differences first), one table per workload and mode with a
+ * geomean row, the cases on one side only, then notes on reading it. */
+void report_markdown(FILE *out, const struct comparison *c);
+
+/* One line per case (one-sided cases included) and per geomean. */
+void report_csv(FILE *out, const struct comparison *c);
+
+#endif

@@ -1,0 +1,141 @@
+/* report_md.c: a comparison as a Markdown report: environment, one table per workload and mode, one-sided cases, notes. */
+#include <math.h>
+
+#include "envdiff.h"
+#include "mwu.h"
+#include "report.h"
+
+static void case_name(FILE *out, const struct rs_case *c)
+{
+    fprintf(out, "%s, %s, %s, %d clients", c->variant, c->workload, c->mode, c->clients);
+}
+
+/* "5.620k ± 2%": the median and the largest distance of a repetition from it. */
+static void print_side(FILE *out, const struct rs_case *c, enum rs_metric m)
+{
+    char v[32];
+    const struct micro_stats *s = &c->stats[m];
+    if (c->measured == 0) {
+        fprintf(out, "no data");
+        return;
+    }
+    double spread = s->p50 > 0 ? fmax(s->max - s->p50, s->p50 - s->min) / s->p50 * 100 : 0;
+    fprintf(out, "%s ± %.0f%%", format_value(s->p50, v, sizeof v), spread);
+}
+
+static void print_row(FILE *out, const struct cmp_row *r, enum rs_metric m)
+{
+    char change[32];
+    int issues = rs_has_issues(r->a) || rs_has_issues(r->b);
+    fprintf(out, "| %s%s | %d | ", r->a->variant, issues ? " " MARK_ISSUE : "", r->a->clients);
+    print_side(out, r->a, m);
+    fprintf(out, " | ");
+    print_side(out, r->b, m);
+    fprintf(out, " | %s%s | ", format_change(r, change, sizeof change),
+            r->verdict == V_TOO_FEW ? " " MARK_TOO_FEW : "");
+    fprintf(out, isnan(r->p) ? "-" : "%.3f", r->p);
+    fprintf(out, " | %zu+%zu |\n", r->a->measured, r->b->measured);
+}
+
+static void print_section(FILE *out, const struct comparison *c, size_t from, size_t to)
+{
+    const struct rs_case *first = c->rows[from].a;
+    char va[32], vb[32];
+    double a, b;
+    size_t both = 0;
+    for (size_t i = from; i < to; i++)
+        both += c->rows[i].b != NULL;
+    if (both == 0)
+        return;     /* a workload or mode only A ran: listed under "Only in A" */
+    fprintf(out, "### %s, %s: %s (%s is better)\n\n", first->workload, first->mode,
+            metric_title(c->metric, first->mode), metric_higher_is_better(c->metric) ? "higher" : "lower");
+    fprintf(out, "| variant | clients | A | B | change | p | n |\n|:--|--:|--:|--:|--:|--:|--:|\n");
+    for (size_t i = from; i < to; i++)
+        if (c->rows[i].b)
+            print_row(out, &c->rows[i], c->metric);
+    if (compare_geomean(c, from, to, &a, &b))
+        fprintf(out, "| **geomean** | | %s | %s | %+.2f%% | | |\n", format_value(a, va, sizeof va),
+                format_value(b, vb, sizeof vb), (b - a) / a * 100);
+    fprintf(out, "\n");
+}
+
+static void print_one_side(FILE *out, const struct comparison *c, enum verdict which, const char *title)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if (r->verdict != which)
+            continue;
+        fprintf(out, n++ ? "- " : "## %s\n\n- ", title);
+        case_name(out, r->a ? r->a : r->b);
+        fprintf(out, " (%zu repetitions)\n", (r->a ? r->a : r->b)->reps);
+    }
+    if (n)
+        fprintf(out, "\n");
+}
+
+/* One line per distinct pair of sample sizes that cannot reach alpha. */
+static void print_too_few(FILE *out, const struct comparison *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        size_t k = 0;
+        if (r->verdict != V_TOO_FEW)
+            continue;
+        while (c->rows[k].verdict != V_TOO_FEW || c->rows[k].a->measured != r->a->measured
+               || c->rows[k].b->measured != r->b->measured)
+            k++;
+        if (k < i)
+            continue;
+        fprintf(out, "- " MARK_TOO_FEW " Too few repetitions for a verdict: with %zu and %zu the "
+                "smallest p-value possible is %.3f > %.2f, so no change can be significant. "
+                "Run more repetitions.\n", r->a->measured, r->b->measured,
+                mwu_smallest_p(r->a->measured, r->b->measured), COMPARE_ALPHA);
+    }
+}
+
+static void print_issues(FILE *out, const struct comparison *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        for (int side = 0; side < 2; side++) {
+            const struct rs_case *k = side ? c->rows[i].b : c->rows[i].a;
+            if (!k || !rs_has_issues(k))
+                continue;
+            fprintf(out, n++ ? "  - " : "- " MARK_ISSUE " Integrity problems: these figures may be "
+                    "wrong (see runs.json).\n  - ");
+            case_name(out, k);
+            fprintf(out, ", %s: ", side ? "B" : "A");
+            md_cell(out, k->issues);
+            fprintf(out, "\n");
+        }
+}
+
+static void print_notes(FILE *out, const struct comparison *c)
+{
+    fprintf(out, "## Notes\n\n"
+            "- A and B: median of the repetitions ± the largest distance of one repetition from it.\n"
+            "- change: B's median against A's, only where a two-sided Mann-Whitney U test on the "
+            "repetitions gives p <= %.2f; `~`: no significant difference. n: repetitions with "
+            "figures, A+B.\n"
+            "- geomean: geometric mean of the medians measured on both sides.\n", COMPARE_ALPHA);
+    print_too_few(out, c);
+    print_issues(out, c);
+}
+
+void report_markdown(FILE *out, const struct comparison *c)
+{
+    size_t i = 0;
+    fprintf(out, "# searchbench: A against B\n\n- **A**: `%s` (run `%s`)\n- **B**: `%s` (run `%s`)\n\n",
+            c->a->dir, rs_label(c->a), c->b->dir, rs_label(c->b));
+    env_markdown(out, c->a->env, c->b->env);
+    fprintf(out, "## Results\n\n");
+    while (i < c->n && c->rows[i].a) {
+        size_t end = compare_section_end(c, i);
+        print_section(out, c, i, end);
+        i = end;
+    }
+    print_one_side(out, c, V_ONLY_A, "Only in A");
+    print_one_side(out, c, V_ONLY_B, "Only in B");
+    print_notes(out, c);
+}

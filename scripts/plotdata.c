@@ -1,0 +1,325 @@
+/* plotdata.c: turns a result directory's JSON into the .dat files and the figure list that scripts/plot draws. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gnuplot.h"
+#include "resultset.h"
+
+/* micro.json's creation ops in the order of the fork figures, named as on the slides. */
+static const struct {
+    const char *op, *label;
+} ops[] = {
+    {"fork", "fork"},
+    {"vfork", "vfork"},
+    {"posix-spawn", "posix_spawn"},
+    {"fork-exec", "fork+exec"},
+    {"pthread", "pthread_create"},
+    {"pthread-detached", "pthread detached"},
+};
+
+struct output {
+    const char *dir;    /* the figures go here */
+    char data[4096];    /* dir/data: the .dat files and figures.tsv */
+    FILE *figures;      /* figures.tsv: a figure a line, its name, a tab, its gnuplot assignments */
+    char caption[512];  /* the run and the machine, in a corner of every figure */
+    int failed;
+};
+
+/* One workload and mode of runs.json: a throughput and a latency figure. */
+struct section {
+    const struct rs_case *c;    /* its cases, sorted by variant, then clients */
+    size_t n;
+    char variants[512];         /* those with figures, in the fixed order */
+    char clients[512];          /* every client count, ascending */
+    int issues;                 /* cases with flagged or failed repetitions */
+};
+
+static FILE *open_dat(struct output *o, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", o->data, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "plotdata: %s: %s\n", path, strerror(errno));
+        o->failed = 1;
+    }
+    return f;
+}
+
+static void close_dat(struct output *o, FILE *f)
+{
+    if (f && fclose(f) != 0) {
+        fprintf(stderr, "plotdata: write error in %s\n", o->data);
+        o->failed = 1;
+    }
+}
+
+/* Starts a figures.tsv line with what every figure gets. */
+static void begin_figure(struct output *o, const char *script, const char *name)
+{
+    char out[4200];
+    snprintf(out, sizeof out, "%s/%s", o->dir, name);
+    fprintf(o->figures, "%s\t", name);
+    gp_assign(o->figures, "fig", script);
+    gp_assign(o->figures, "out", out);
+    gp_assign(o->figures, "data", o->data);
+    gp_assign(o->figures, "caption", o->caption);
+}
+
+/* "run · CPU · N cores · Linux x.y", from env.json, else from micro.json. */
+static void make_caption(const struct rs_run *run, struct output *o)
+{
+    const cJSON *doc = run->env ? run->env : run->micro;
+    const cJSON *quick = rs_get(doc, run->env ? "config.quick" : "quick");
+    char cpu[160], cores[32], kernel[96];
+    snprintf(o->caption, sizeof o->caption, "%s · %s · %s cores · Linux %s%s", rs_label(run),
+             rs_text(doc, "machine.cpu_model", cpu, sizeof cpu),
+             rs_text(doc, "machine.cores_online", cores, sizeof cores),
+             rs_text(doc, "machine.kernel", kernel, sizeof kernel), cJSON_IsTrue(quick) ? " · QUICK run" : "");
+}
+
+/* Lists for gnuplot's `for [x in list]`: words separated by spaces. */
+static void append_word(char *list, size_t len, const char *word)
+{
+    size_t used = strlen(list);
+    snprintf(list + used, len - used, "%s%s", used ? " " : "", word);
+}
+
+/* ---- load figures ---- */
+
+static void list_clients(struct section *s)
+{
+    int seen[64];
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t k = 0;
+        while (k < n && seen[k] < s->c[i].clients)
+            k++;
+        if ((k < n && seen[k] == s->c[i].clients) || n == sizeof seen / sizeof *seen)
+            continue;
+        memmove(seen + k + 1, seen + k, (n - k) * sizeof *seen);
+        seen[k] = s->c[i].clients;
+        n++;
+    }
+    for (size_t k = 0; k < n; k++) {
+        char count[16];
+        snprintf(count, sizeof count, "%d", seen[k]);
+        append_word(s->clients, sizeof s->clients, count);
+    }
+}
+
+static void write_case(FILE *f, const struct rs_case *c)
+{
+    fprintf(f, "%d", c->clients);
+    for (int m = 0; m < RS_METRICS; m++)
+        fprintf(f, " %.6g %.6g %.6g", c->stats[m].p50, c->stats[m].min, c->stats[m].max);
+    fputc('\n', f);
+}
+
+/* load-WORKLOAD-MODE-VARIANT.dat: a line per client count with figures. */
+static void write_variants(struct output *o, struct section *s)
+{
+    const char *variant = "";
+    FILE *f = NULL;
+    char name[512];
+    for (size_t i = 0; i < s->n; i++) {
+        const struct rs_case *c = &s->c[i];
+        if (c->measured == 0)
+            continue;
+        if (strcmp(c->variant, variant) != 0) {
+            close_dat(o, f);
+            variant = c->variant;
+            snprintf(name, sizeof name, "load-%s-%s-%s.dat", c->workload, c->mode, variant);
+            if ((f = open_dat(o, name)) != NULL)
+                fprintf(f, "# clients, then median min max of: requests/sec, p50 us, p99 us\n");
+            append_word(s->variants, sizeof s->variants, variant);
+        }
+        if (f)
+            write_case(f, c);
+    }
+    close_dat(o, f);
+}
+
+/* issues-WORKLOAD-MODE.dat: the cases with flagged or failed repetitions,
+ * ringed in the figures. A case without any figures sits at 0 requests/sec
+ * and has no latency (NaN: gnuplot leaves the point out). */
+static void write_issues(struct output *o, struct section *s)
+{
+    FILE *f = NULL;
+    char name[512];
+    for (size_t i = 0; i < s->n; i++) {
+        const struct rs_case *c = &s->c[i];
+        if (!rs_has_issues(c))
+            continue;
+        if (s->issues++ == 0) {
+            snprintf(name, sizeof name, "issues-%s-%s.dat", c->workload, c->mode);
+            if ((f = open_dat(o, name)) != NULL)
+                fprintf(f, "# clients requests/sec p50_us p99_us variant (medians)\n");
+        }
+        if (f && c->measured)
+            fprintf(f, "%d %.6g %.6g %.6g %s\n", c->clients, c->stats[RS_RPS].p50, c->stats[RS_P50].p50,
+                    c->stats[RS_P99].p50, c->variant);
+        else if (f)
+            fprintf(f, "%d 0 NaN NaN %s\n", c->clients, c->variant);
+    }
+    close_dat(o, f);
+}
+
+static void section_figure(struct output *o, const struct section *s, const char *kind)
+{
+    char script[64], name[512];
+    snprintf(script, sizeof script, "%s.gp", kind);
+    snprintf(name, sizeof name, "%s-%s-%s", kind, s->c->workload, s->c->mode);
+    begin_figure(o, script, name);
+    gp_assign(o->figures, "workload", s->c->workload);
+    gp_assign(o->figures, "mode", s->c->mode);
+    gp_assign(o->figures, "variants", s->variants);
+    gp_assign(o->figures, "clients", s->clients);
+    fprintf(o->figures, "issues=%d\n", s->issues);
+}
+
+static void load_figures(struct output *o, const struct rs_run *run)
+{
+    for (size_t i = 0; i < run->n_cases;) {
+        struct section s = {.c = &run->cases[i]};
+        while (i + s.n < run->n_cases && rs_same_section(&run->cases[i + s.n], s.c))
+            s.n++;
+        list_clients(&s);
+        write_variants(o, &s);
+        write_issues(o, &s);
+        section_figure(o, &s, "throughput");
+        section_figure(o, &s, "latency");
+        i += s.n;
+    }
+}
+
+/* ---- creation-latency figures (micro.json) ---- */
+
+/* micro.json's run of op with the parent at touch_mb MiB, or NULL. */
+static const cJSON *micro_run(const cJSON *micro, const char *op, double touch_mb)
+{
+    const cJSON *run;
+    cJSON_ArrayForEach(run, cJSON_GetObjectItemCaseSensitive(micro, "runs")) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(run, "op");
+        const cJSON *mb = rs_get(run, "params.touch_mb");
+        if (cJSON_IsString(name) && strcmp(name->valuestring, op) == 0 && cJSON_IsNumber(mb)
+            && mb->valuedouble == touch_mb)
+            return run;
+    }
+    return NULL;
+}
+
+static double number(const cJSON *doc, const char *path)
+{
+    const cJSON *v = rs_get(doc, path);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* micro-ops.dat: the bars of "How fast is fork()?", parent at 0 MiB:
+ * label, median us, "N conn/s/core" from micro.json's own ceiling, op. */
+static void fork_cost(struct output *o, const cJSON *micro)
+{
+    char grouped[32];
+    int bars = 0;
+    FILE *f = open_dat(o, "micro-ops.dat");
+    for (size_t i = 0; f && i < sizeof ops / sizeof *ops; i++) {
+        const cJSON *run = micro_run(micro, ops[i].op, 0);
+        if (!run)
+            continue;
+        micro_round_grouped(number(run, "ceiling_ops_per_sec_per_core"), grouped, sizeof grouped);
+        fprintf(f, "\"%s\" %.6g \"%s conn/s/core\" %s\n", ops[i].label, number(run, "stats.p50_us"),
+                grouped, ops[i].op);
+        bars++;
+    }
+    close_dat(o, f);
+    if (bars == 0) {
+        printf("plotdata: micro.json has no run at 0 MiB: no fork-cost figure\n");
+        return;
+    }
+    begin_figure(o, "forkcost.gp", "fork-cost");
+    fputc('\n', o->figures);
+}
+
+/* micro-mem-OP.dat: median cost against the parent's touched memory. */
+static void fork_memory(struct output *o, const cJSON *micro)
+{
+    char name[128], present[256] = "";
+    const cJSON *mb;
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        snprintf(name, sizeof name, "micro-mem-%s.dat", ops[i].op);
+        FILE *f = open_dat(o, name);
+        if (!f)
+            return;
+        fprintf(f, "touch_MiB \"%s\"\n", ops[i].label);
+        int points = 0;
+        cJSON_ArrayForEach(mb, cJSON_GetObjectItemCaseSensitive(micro, "touch_mb")) {
+            const cJSON *run = micro_run(micro, ops[i].op, mb->valuedouble);
+            if (!run)
+                continue;
+            fprintf(f, "%g %.6g\n", mb->valuedouble, number(run, "stats.p50_us"));
+            points++;
+        }
+        close_dat(o, f);
+        if (points)
+            append_word(present, sizeof present, ops[i].op);
+    }
+    if (!*present) {
+        printf("plotdata: micro.json has no runs: no fork-memory figure\n");
+        return;
+    }
+    begin_figure(o, "forkmem.gp", "fork-memory");
+    gp_assign(o->figures, "ops", present);
+    fputc('\n', o->figures);
+}
+
+static int make_dir(const char *dir)
+{
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+        return 0;
+    fprintf(stderr, "plotdata: %s: %s\n", dir, strerror(errno));
+    return -1;
+}
+
+/* OUT_DIR, OUT_DIR/data and the figure list. */
+static int open_output(struct output *o)
+{
+    char list[4200];
+    snprintf(o->data, sizeof o->data, "%s/data", o->dir);
+    snprintf(list, sizeof list, "%s/figures.tsv", o->data);
+    if (make_dir(o->dir) != 0 || make_dir(o->data) != 0)
+        return -1;
+    if (!(o->figures = fopen(list, "w"))) {
+        fprintf(stderr, "plotdata: %s: %s\n", list, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct rs_run run;
+    struct output o = {.dir = argv[argc - 1]};
+    if (argc != 3) {
+        fputs("usage: plotdata RUN_DIR OUT_DIR   (writes OUT_DIR/data/*.dat and figures.tsv)\n", stderr);
+        return 2;
+    }
+    if (rs_open(argv[1], RS_ENV | RS_RUNS | RS_MICRO, 0, &run) != 0 || open_output(&o) != 0) {
+        rs_close(&run);
+        return 1;
+    }
+    make_caption(&run, &o);
+    if (run.runs)
+        load_figures(&o, &run);
+    else
+        printf("plotdata: no runs.json in %s: no load figures\n", run.dir);
+    if (run.micro) {
+        fork_cost(&o, run.micro);
+        fork_memory(&o, run.micro);
+    } else {
+        printf("plotdata: no micro.json in %s: no fork figures\n", run.dir);
+    }
+    close_dat(&o, o.figures);
+    rs_close(&run);
+    return o.failed;
+}

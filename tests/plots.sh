@@ -1,0 +1,60 @@
+# tests/plots.sh: scripts/plot on a copy of a fixture result set writes every figure; plotdata's data and its skips.
+. "$(dirname "$0")/lib.sh"
+
+R=$TESTS_TMP/run
+cp -r tests/fixtures/results-a "$R"
+FIGURES="throughput-static-close latency-static-close throughput-static-keepalive latency-static-keepalive
+throughput-query-close latency-query-close throughput-query-keepalive latency-query-keepalive
+fork-cost fork-memory"
+
+BIN="$BIN" scripts/plot "$R" >"$TESTS_TMP/plot.out" 2>&1
+check_eq "scripts/plot exits 0" "0" "$?"
+check_eq "scripts/plot says what it wrote, no warnings" "scripts/plot: 10 figures in $R/plots (.png and .pdf)" \
+    "$(cat "$TESTS_TMP/plot.out")"
+for f in $FIGURES; do
+    png=$R/plots/$f.png pdf=$R/plots/$f.pdf
+    check_eq "$f.png is a PNG" "89504e470d0a1a0a" "$(od -An -tx1 -N8 "$png" 2>/dev/null | tr -d ' ')"
+    check_eq "$f.pdf is a PDF" "%PDF" "$(head -c 4 "$pdf" 2>/dev/null)"
+    check "$f: both larger than an empty page" test "$(stat -c %s "$png")" -gt 20000 -a "$(stat -c %s "$pdf")" -gt 5000
+done
+check_eq "no other figures" 20 "$(ls "$R/plots" | grep -c '\.p[nd][gf]$')"
+
+# The data behind the figures, from the JSON (one file per variant and section).
+D=$R/plots/data
+check_eq "throughput data: clients, then median/min/max of req/s, p50, p99" \
+    "16 5620 5500 5710" "$(grep '^16 ' "$D/load-static-close-fork.dat" | cut -d' ' -f1-4)"
+check_eq "the flagged case is listed for its ring" "64 18808 3097.2 8745.7 select" "$(sed 1d "$D/issues-static-close.dat")"
+check "the figure is told about it" grep -qP '^throughput-static-close\t.*; issues=1$' "$D/figures.tsv"
+check "clean sections have no rings" grep -qP '^throughput-static-keepalive\t.*; issues=0$' "$D/figures.tsv"
+check "variants in the fixed order" grep -qF "variants='sequential fork pthread select'; clients='1 4 16 64'" "$D/figures.tsv"
+check_eq "fork bars: median and connections/sec/core from micro.json" '"fork" 169 "5,300 conn/s/core" fork' \
+    "$(head -1 "$D/micro-ops.dat")"
+
+# A failed case (no figures at all) sits at 0 req/s in the ring file.
+F=$TESTS_TMP/failed
+cp -r tests/fixtures/results-b "$F"
+"$BIN/plotdata" "$F" "$F/plots" >/dev/null
+check "repetitions that failed are ringed too" grep -qx "64 4164 .* fork" "$F/plots/data/issues-query-close.dat"
+
+# Absent data: the figures that need it are skipped with a note.
+S=$TESTS_TMP/skip
+mkdir -p "$S"
+cp tests/fixtures/results-a/env.json tests/fixtures/results-a/runs.json "$S/"
+"$BIN/plotdata" "$S" "$S/plots" >"$TESTS_TMP/skip.out" 2>&1
+check_eq "no micro.json: plotdata exits 0" 0 $?
+check_eq "no micro.json: a note" "plotdata: no micro.json in $S: no fork figures" "$(cat "$TESTS_TMP/skip.out")"
+check_eq "no micro.json: only the load figures" 8 "$(wc -l <"$S/plots/data/figures.tsv")"
+rm "$S/runs.json"
+"$BIN/plotdata" "$S" "$S/plots" >"$TESTS_TMP/skip.out" 2>&1
+check_eq "nothing to plot: two notes, no figures" "2 0" \
+    "$(wc -l <"$TESTS_TMP/skip.out") $(wc -l <"$S/plots/data/figures.tsv")"
+
+# Bad input: one line naming the file, exit status 1.
+printf '{"schema": "searchbench.micro", "schema_version": 7}' >"$S/micro.json"
+"$BIN/plotdata" "$S" "$S/plots" >/dev/null 2>"$TESTS_TMP/bad.err"
+check_eq "unknown micro.json version: exit 1, one line" \
+    "1 plotdata: $S/micro.json: unknown schema version 7 (this program reads version 1)" "$? $(cat "$TESTS_TMP/bad.err")"
+printf '{"schema": "searchbench.runs", "version": 1, "cases": []} trailing' >"$S/runs.json"
+rm "$S/micro.json"
+"$BIN/plotdata" "$S" "$S/plots" >/dev/null 2>"$TESTS_TMP/bad.err"
+check_eq "invalid runs.json: exit 1, one line" "1 plotdata: $S/runs.json: not valid JSON" "$? $(cat "$TESTS_TMP/bad.err")"
