@@ -24,6 +24,7 @@ LDFLAGS  += -fsanitize=$(SANITIZE)
 endif
 
 VARIANTS := sequential fork doublefork pthread threadpool prefork select epoll
+ALL_VARIANTS := $(patsubst servers/%.c,%,$(wildcard servers/*.c))
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/microrun.c bench/micro/machine.c
@@ -125,6 +126,15 @@ corpus/.done: $(BIN)/gencorpus
 	$(BIN)/gencorpus --docs $(CORPUS_DOCS) --seed $(CORPUS_SEED) --out corpus
 	touch $@
 
+# make bench [QUICK=1] [VARIANTS=..] [WORKLOADS=..] [MODES=..] [CLIENTS=..] [DURATION=s] [REPS=n]:
+# the whole benchmark into results/<host>-<UTC time>/ (bench/run.sh lists every setting;
+# command-line variables reach it through the environment). Every server is built:
+# VARIANTS picks the ones measured, and bench/run.sh rejects an unknown one.
+bench:
+	@scripts/deps bench
+	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
+	@BIN=$(BIN) bench/run.sh
+
 deps:
 	@scripts/deps $(DEPS_FOR)
 
@@ -137,5 +147,5 @@ clean:
 	rm -rf bin build corpus
 
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare
+.PHONY: plots compare bench
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

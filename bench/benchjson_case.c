@@ -116,6 +116,19 @@ static void check_server_count(cJSON *in, cJSON *flags, const cJSON *server, dou
         flag(flags, "server_requests>wrk_requests+%.0f", allowance);
 }
 
+/* With keep-alive, a server that never held every wrk connection at once
+ * served some clients only after others hung up: wrk's rate then comes from
+ * fewer clients than the table says, and the rest waited without a timeout
+ * being counted. (Queued connections count as held: a thread pool starving
+ * queued clients is not caught here.) */
+static void check_concurrency(cJSON *flags, const cJSON *server, struct args *a)
+{
+    double peak = json_number(server, "peak_clients", NAN), clients = number(a, "clients");
+    const char *mode = arg_value(a->argc, a->argv, "mode");
+    if (mode && strcmp(mode, "keepalive") == 0 && peak < clients)
+        flag(flags, "peak_clients=%.0f<%.0f", peak, clients);
+}
+
 static void check_process(cJSON *in, cJSON *flags, struct args *a)
 {
     double exit_status = number(a, "server_exit"), zombies = number(a, "zombies");
@@ -144,6 +157,7 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
     check_server_count(in, flags, server, measured + warmed, number(a, "clients") * (warm ? 2 : 1));
     cJSON_AddNumberToObject(in, "wrk_requests", measured);
     cJSON_AddNumberToObject(in, "warmup_requests", warmed);
+    check_concurrency(flags, server, a);
     check_process(in, flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
     cJSON_AddItemToObject(in, "flags", flags);

@@ -152,9 +152,9 @@ static void print_setup(FILE *f, const cJSON *env)
                 str(pin, "client_cpus"));
     else
         fputs("- pinning: none (server and wrk share the CPUs)\n", f);
-    fprintf(f, "- load: wrk %s, %.0f s per case after a %.0f s warm-up, %.0f repetitions"
+    fprintf(f, "- load: wrk %s; a case: %.0f s warm-up, %.0f s measured; repetitions: %.0f,"
                " interleaved across variants\n", str(cJSON_GetObjectItem(env, "tools"), "wrk"),
-            json_number(cfg, "duration_s", NAN), json_number(cfg, "warmup_s", NAN),
+            json_number(cfg, "warmup_s", NAN), json_number(cfg, "duration_s", NAN),
             json_number(cfg, "reps", NAN));
 }
 

@@ -123,7 +123,7 @@ write_document() {
     done
     tmp=$(mktemp "$doc.tmp.XXXXXX")
     {
-        printf '{"schema":"searchbench.micro","schema_version":1,'
+        printf '{"schema":"searchbench.micro","version":1,'
         printf '"started_utc":"%s","finished_utc":"%s",' "$STARTED" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
         printf '"quick":%s,"touch_mb":[%s],' "$([ "$QUICK" = 1 ] && echo true || echo false)" \
             "$(IFS=,; echo "${TOUCH_MB[*]}")"

@@ -4,11 +4,12 @@
 # Settings (environment, or make variables of `make bench`):
 #   VARIANTS     servers to measure (default: every bin/searchserver-*, in the suite's order)
 #   WORKLOADS    static (1 KiB file), large (1 MiB file), query (Zipf-drawn searches);
-#                NAME:MODE restricts an entry to one mode (default: static query:close large:close)
+#                NAME:MODE restricts an entry to one mode (default: static query:close)
 #   MODES        close (a connection per request: conn/s), keepalive (req/s); default both
 #   CLIENTS      wrk connections (default "1 16 64")    DURATION  seconds per case (default 2)
 #   REPS         repetitions (default 3)                WARMUP    seconds of warm-up (default 1)
 #   QUICK=1      a smoke run (~2 min)                   MICRO=0   skip bench/micro.sh
+#   PLOTS=0      skip scripts/plot (the figures, run when that script exists)
 #   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: server on all CPUs but the last, wrk on the last;
 #                both empty: no pinning)                WRK_THREADS (default: one per client CPU)
 #   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
@@ -23,30 +24,30 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/lib/env.sh"
 . "$ROOT/bench/lib/case.sh"
 
-# Seconds a case costs beyond DURATION + WARMUP: starting the server (the
-# index build, ~1.5 s), letting it settle, stopping it, recording.
-CASE_OVERHEAD_S=2
+# What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
+# the server (the index build, ~0.8 s), letting it settle, stopping it, recording.
+CASE_OVERHEAD_DS=15
 MICRO_S=75 MICRO_QUICK_S=10
 
-RUN_DIR= WORK= CASES_DONE=0 FINISHED=0
+RUN_DIR= WORK= CASES_DONE=0 FINISHED=0 INTERRUPTED=
 
 # The plan, before anything runs: what, how many, how long.
 print_plan() {
-    local micro_s=0 case_s=$((DURATION + WARMUP + CASE_OVERHEAD_S)) kinds
+    local micro_s=0 case_ds=$((10 * (DURATION + WARMUP) + CASE_OVERHEAD_DS)) kinds
     [ "$MICRO" = 0 ] || micro_s=$([ "$QUICK" = 1 ] && echo $MICRO_QUICK_S || echo $MICRO_S)
     kinds=$(printf '%s, ' "${CASE_KINDS[@]}")
     echo "searchbench run $RUN_ID"
     echo "  variants:  ${VARIANT_LIST[*]}"
     echo "  workloads: ${kinds%, }"
     echo "  clients:   ${CLIENT_LIST[*]}   (wrk threads: up to $WRK_THREADS)"
-    echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured, ${REPS} repetition(s) interleaved across variants"
+    echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured; repetitions: $REPS, interleaved across variants"
     if [ "$PINNED" = true ]; then
         echo "  pinning:   server on CPUs $SERVER_CPUS, wrk on CPUs $CLIENT_CPUS"
     else
         echo "  pinning:   none"
     fi
-    echo "  plan:      $TOTAL_CASES cases x ~$case_s s + microbenchmarks ~$micro_s s:" \
-         "about $(clock $((TOTAL_CASES * case_s + micro_s)))"
+    echo "  plan:      $TOTAL_CASES cases x ~$((case_ds / 10)).$((case_ds % 10)) s + microbenchmarks ~$micro_s s:" \
+         "about $(clock $((TOTAL_CASES * case_ds / 10 + micro_s)))"
     echo "  results:   $RESULTS_ROOT/$RUN_ID"
 }
 
@@ -79,7 +80,7 @@ run_cases() {
             for clients in "${CLIENT_LIST[@]}"; do
                 for variant in "${VARIANT_LIST[@]}"; do
                     run_case "$variant" ${kind} "$clients" "$rep"
-                    CASES_DONE=$((CASES_DONE + 1))
+                    stop_if_interrupted
                     progress "$CASES_DONE" "$variant" ${kind} "$clients" "$rep" "$HEADLINE"
                 done
             done
@@ -98,6 +99,8 @@ finish() {
     ln -sfn "$RUN_ID" "$link"
     mv -T "$link" "$RESULTS_ROOT/latest"
 }
+
+stop_if_interrupted() { [ -z "$INTERRUPTED" ] || exit "$INTERRUPTED"; }
 
 # On any exit: stop a server still running; keep an interrupted run that has
 # cases (marked incomplete), drop one that has none.
@@ -126,19 +129,25 @@ main() {
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
     print_plan
+    # A signal only raises a flag, checked between steps: exiting from the
+    # trap itself would run on_exit wherever the shell was, for instance
+    # inside run_wrk's redirection of stderr to a file.
     trap on_exit EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
+    trap 'INTERRUPTED=130' INT
+    trap 'INTERRUPTED=143' TERM
     mkdir -p "$RESULTS_ROOT"
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/searchbench.XXXXXX")
     RUN_DIR=$RESULTS_ROOT/.$RUN_ID.partial
     mkdir "$RUN_DIR"
     run_micro
+    stop_if_interrupted
     write_env           # after micro.sh, which may add a warning
     run_cases
     finish true
     echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
-    if [ -x "$ROOT/scripts/plot" ]; then "$ROOT/scripts/plot" "$RESULTS_ROOT/$RUN_ID"; fi
+    if [ "$PLOTS" = 1 ] && [ -x "$ROOT/scripts/plot" ]; then
+        BIN=$BIN "$ROOT/scripts/plot" "$RESULTS_ROOT/$RUN_ID"
+    fi
 }
 
 main "$@"

@@ -27,7 +27,7 @@ stderr
 stdout"
     # One jsonget call for every field: a sanitizer build starts slowly.
     local v
-    mapfile -t v < <("$J" "$out/r.json" schema schema_version program op params.iterations \
+    mapfile -t v < <("$J" "$out/r.json" schema version program op params.iterations \
         params.iterations_auto params.warmup params.touch_mb params.clock stats.n \
         stats.min_us stats.p50_us stats.p90_us stats.p99_us stats.max_us stats.mean_us \
         stats.stddev_us ceiling_ops_per_sec_per_core summary)

@@ -50,7 +50,7 @@ check_eq "nothing to plot: two notes, no figures" "2 0" \
     "$(wc -l <"$TESTS_TMP/skip.out") $(wc -l <"$S/plots/data/figures.tsv")"
 
 # Bad input: one line naming the file, exit status 1.
-printf '{"schema": "searchbench.micro", "schema_version": 7}' >"$S/micro.json"
+printf '{"schema": "searchbench.micro", "version": 7}' >"$S/micro.json"
 "$BIN/plotdata" "$S" "$S/plots" >/dev/null 2>"$TESTS_TMP/bad.err"
 check_eq "unknown micro.json version: exit 1, one line" \
     "1 plotdata: $S/micro.json: unknown schema version 7 (this program reads version 1)" "$? $(cat "$TESTS_TMP/bad.err")"

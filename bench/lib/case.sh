@@ -2,7 +2,6 @@
 
 SRV_PID=        # what the harness signals: bin/subreaper, which passes SIGTERM on
 SRV_MAIN=       # the server process itself, the subreaper's child
-CLK_TCK=$(getconf CLK_TCK)
 
 # Every server runs under bin/subreaper: the double-fork variant's orphans
 # need a reaper (PID 1 here reaps none), and one process tree for all keeps
@@ -103,9 +102,11 @@ settle() {
 # measure: warm-up, then the measured run with the server's CPU time around
 # it; then the health checks while the server still runs. Adds to CASE_ARGS.
 measure() {
-    local ticks real user sys
+    local ticks real user sys hz
+    hz=$(getconf CLK_TCK)
     FDS_BEFORE=$(fd_count "$SRV_MAIN")
     [ "$WARMUP" -eq 0 ] || { run_wrk warmup "$WARMUP"; CASE_ARGS+=("warmup=$dir/warmup.json"); }
+    [ -z "$INTERRUPTED" ] || return 0
     CASE_ARGS+=("timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)")
     ticks=$(server_ticks)
     run_wrk wrk "$DURATION"
@@ -116,9 +117,9 @@ measure() {
         return
     fi
     [ -s "$dir/wrk.json" ] || CASE_ARGS+=("error=wrk failed: $(tail -1 "$dir/wrk.txt")")
-    read -r real user sys <"$dir/wrk.time" || true
+    read -r real user sys < <(tail -1 "$dir/wrk.time")    # the last line: bash -x writes there too
     CASE_ARGS+=("client_cpu_s=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
-                "server_cpu_s=$(awk -v t="$ticks" -v hz="$CLK_TCK" 'BEGIN { print t / hz }')"
+                "server_cpu_s=$(awk -v t="$ticks" -v hz="$hz" 'BEGIN { print t / hz }')"
                 "wall_s=$real")
     settle
     CASE_ARGS+=("zombies=$ZOMBIES" "fds_before=$FDS_BEFORE" "fds_after=$FDS_AFTER")
@@ -135,12 +136,14 @@ run_case() {
                threads="$threads" rep="$rep" reps="$REPS" order="$((CASES_DONE + 1))"
                duration_s="$DURATION" warmup_s="$WARMUP")
     if start_server "$variant" "$dir"; then
-        measure
+        [ -n "$INTERRUPTED" ] || measure
     else
         CASE_ARGS+=("error=the server did not start: $(tail -1 "$dir/server.log")")
     fi
     stop_server
+    [ -z "$INTERRUPTED" ] || return 0      # half a case is no measurement: not recorded
     CASE_ARGS+=("server_exit=$SERVER_EXIT" "stop_timeout=$STOP_TIMEOUT")
     [ ! -f "$dir/stats.json" ] || CASE_ARGS+=("server=$dir/stats.json")
     HEADLINE=$("$BIN/benchjson" add-case "$RUN_DIR/runs.json" "${CASE_ARGS[@]}")
+    CASES_DONE=$((CASES_DONE + 1))
 }

@@ -36,17 +36,18 @@ built_variants() {
 # is_count TEXT MIN: a decimal integer >= MIN, without sign or leading zero.
 is_count() { [[ $1 =~ ^(0|[1-9][0-9]{0,8})$ ]] && [ "$1" -ge "$2" ]; }
 
-# The defaults fit `make bench` in 20 minutes with eight variants on two cores
-# (see bench/run.sh for the estimate); QUICK=1 is a smoke run of ~2 minutes.
+# The defaults fit `make bench` in 20 minutes with eight variants on two cores:
+# 8 variants x 3 kinds x 3 client counts x 3 repetitions = 216 cases of ~4.5 s,
+# plus ~75 s of microbenchmarks. QUICK=1 (24 cases of ~2 s) takes about 1 minute.
 set_defaults() {
     QUICK=${QUICK:-0}
     if [ "$QUICK" = 1 ]; then
         : "${WORKLOADS:=static query:close}" "${CLIENTS:=16}" "${DURATION:=1}" "${REPS:=1}" "${WARMUP:=0}"
     else
-        : "${WORKLOADS:=static query:close}" "${CLIENTS:=1 64}"
+        : "${WORKLOADS:=static query:close}" "${CLIENTS:=1 16 64}"
         : "${DURATION:=2}" "${REPS:=3}" "${WARMUP:=1}"
     fi
-    : "${MODES:=close keepalive}" "${MICRO:=1}"
+    : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}"
     : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=10}"
     : "${VARIANTS:=$(built_variants)}"
     [ -n "$VARIANTS" ] || die "no server built in $BIN (run make)"
@@ -56,6 +57,7 @@ check_numbers() {
     local c
     is_one_of "$QUICK" 0 1 || die "QUICK must be 0 or 1, not '$QUICK'"
     is_one_of "$MICRO" 0 1 || die "MICRO must be 0 or 1, not '$MICRO'"
+    is_one_of "$PLOTS" 0 1 || die "PLOTS must be 0 or 1, not '$PLOTS'"
     is_count "$DURATION" 1 || die "DURATION must be a whole number of seconds >= 1 (wrk's unit), not '$DURATION'"
     is_count "$WARMUP" 0 || die "WARMUP must be a whole number of seconds, not '$WARMUP'"
     is_count "$REPS" 1 || die "REPS must be a positive integer, not '$REPS'"

@@ -71,7 +71,7 @@ env_args() {
     done
     if [ -n "$GOVERNOR" ]; then echo "governor=$GOVERNOR"; else echo "governor:=null"; fi
     echo "loadavg_start:=$LOAD_START"
-    echo "ulimit_nofile=$NOFILE"
+    if [ "$NOFILE" = unlimited ]; then echo "ulimit_nofile=unlimited"; else echo "ulimit_nofile:=$NOFILE"; fi
     for v in "${VARIANT_LIST[@]}"; do echo "config.variants[]=$v"; done
     for kind in "${CASE_KINDS[@]}"; do echo "config.workloads[]=${kind/ /:}"; done
     for c in "${CLIENT_LIST[@]}"; do echo "config.clients[]:=$c"; done

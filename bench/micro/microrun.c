@@ -251,7 +251,7 @@ static int write_document(const struct micro_program *prog, const struct micro_c
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddStringToObject(doc, "schema", SCHEMA);
-    cJSON_AddNumberToObject(doc, "schema_version", SCHEMA_VERSION);
+    cJSON_AddNumberToObject(doc, "version", SCHEMA_VERSION);
     cJSON_AddStringToObject(doc, "program", prog->name);
     cJSON_AddStringToObject(doc, "op", cfg->op->name);
     cJSON_AddStringToObject(doc, "description", cfg->op->what);

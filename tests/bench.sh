@@ -1,0 +1,133 @@
+# tests/bench.sh: the benchmark harness (bench/run.sh) end to end: a one-case run and its files, failures, interruption, bad settings.
+. "$(dirname "$0")/lib.sh"
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$(cd "$BIN" && pwd)
+J=$BIN/jsonget
+CORPUS=$TESTS_TMP/corpus
+
+# The three files the workloads ask for; a corpus this small indexes at once.
+mkdir -p "$CORPUS/small" "$CORPUS/large"
+head -c 1024 /dev/zero | tr '\0' a >"$CORPUS/small/1KiB.txt"
+head -c 1048576 /dev/zero | tr '\0' b >"$CORPUS/large/1MiB.txt"
+printf 'alpha\nalpha beta\n' >"$CORPUS/queries.txt"
+
+# harness RESULTS_ROOT [VAR=VALUE...]: one small case unless told otherwise.
+SMALL_RUN=(BIN="$BIN" CORPUS="$CORPUS" MICRO=0 PLOTS=0 VARIANTS=sequential WORKLOADS=static MODES=close
+           CLIENTS=4 DURATION=1 REPS=1 WARMUP=1)
+harness() {
+    local results=$1; shift
+    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/run.sh"
+}
+
+# only_run_dir RESULTS_ROOT: the one run directory, when it and latest are all there is.
+only_run_dir() {
+    local entries
+    entries=$(ls -A "$1" | sort | tr '\n' ' ')
+    [[ $entries =~ ^latest\ ([^ .][^ ]*)\ $ ]] && [ "$(readlink "$1/latest")" = "${BASH_REMATCH[1]}" ] &&
+        echo "$1/${BASH_REMATCH[1]}"
+}
+
+# The smoke run: one variant, one workload, one client count, 1 s.
+R=$TESTS_TMP/results
+if harness "$R" >"$TESTS_TMP/smoke.out" 2>"$TESTS_TMP/smoke.err"; then
+    pass "smoke run exits 0"
+else
+    fail "smoke run exits 0" "$(tail -3 "$TESTS_TMP/smoke.err" | tr '\n' ' ')"
+fi
+D=$(only_run_dir "$R")
+check "smoke run: one run directory and latest, nothing partial" test -n "$D"
+check_eq "smoke run: its files" "env.json runs.json summary.md" "$(ls "$D" | tr '\n' ' ' | sed 's/ $//')"
+check "smoke run: progress line" grep -Eq \
+    '^\[1/1\] sequential +static +close +c=4 +rep 1/1  [0-9,]+ conn/s  p99 [0-9.]+ [mu]?s  ok' "$TESTS_TMP/smoke.out"
+check "env.json parses" "$J" "$D/env.json"
+check "runs.json parses" "$J" "$D/runs.json"
+
+mapfile -t v < <("$J" "$D/env.json" schema version complete run_id config.variants config.workloads \
+    config.clients config.duration_s config.reps pinning.enabled sysctl.somaxconn machine.cores_online \
+    tools.wrk started_utc finished_utc)
+check_eq "env.json: every field" 15 "${#v[@]}"
+check_eq "env.json: schema, version, complete" "searchbench.env 1 true" "${v[*]:0:3}"
+check_eq "env.json: run_id names the directory" "${D##*/}" "${v[3]}"
+check_eq "env.json: config" '["sequential"] ["static:close"] [4] 1 1' "${v[*]:4:5}"
+
+mapfile -t v < <("$J" "$D/runs.json" schema version run_id cases.0.variant cases.0.workload cases.0.mode \
+    cases.0.clients cases.0.rep cases.0.status cases.0.integrity.ok cases.0.integrity.flags \
+    cases.0.wrk.errors cases.0.integrity.zombies cases.0.integrity.server_exit_status \
+    cases.0.wrk.requests cases.0.wrk.requests_per_sec cases.0.integrity.server_requests \
+    cases.0.integrity.fds_before cases.0.integrity.fds_after cases.0.wrk.latency_us.p50 \
+    cases.0.wrk.latency_us.p99 cases.0.server.schema cases.0.cpu.client_util)
+check_eq "runs.json: every field" 23 "${#v[@]}"
+check_eq "runs.json: schema, version, run" "searchbench.runs 1 ${D##*/}" "${v[*]:0:3}"
+check_eq "runs.json: the case" "sequential static close 4 1 ok true []" "${v[*]:3:8}"
+check_eq "runs.json: no error of any kind" '{"connect":0,"read":0,"write":0,"status":0,"timeout":0} 0 0' \
+    "${v[*]:11:3}"
+check "runs.json: requests > 0, server served them all" \
+    awk -v n="${v[14]}" -v rate="${v[15]}" -v served="${v[16]}" 'BEGIN { exit !(n > 0 && rate > 0 && served >= n) }'
+check_eq "runs.json: no descriptor leaked" "${v[17]}" "${v[18]}"
+check "runs.json: p50 <= p99" awk -v a="${v[19]}" -v b="${v[20]}" 'BEGIN { exit !(a > 0 && a <= b) }'
+check_eq "runs.json: the server's stats" searchbench.server-stats "${v[21]}"
+"$J" "$D/runs.json" cases.1 >/dev/null 2>&1
+check_eq "runs.json: one case only" 1 $?
+check "summary.md: the table and its row" grep -Eq '^\| sequential \| [0-9,]+ (\^ )?\|$' "$D/summary.md"
+check "summary.md: no flagged case" grep -q '^none$' "$D/summary.md"
+
+# A server that cannot start is a failed case, and the run goes on.
+FAKE=$TESTS_TMP/fakebin
+mkdir -p "$FAKE"
+ln -s "$BIN"/* "$FAKE"/
+printf '#!/bin/sh\necho "cannot index the corpus" >&2\nexit 1\n' >"$FAKE/searchserver-broken"
+chmod +x "$FAKE/searchserver-broken"
+R=$TESTS_TMP/results-broken
+harness "$R" BIN="$FAKE" VARIANTS="broken sequential" >"$TESTS_TMP/broken.out" 2>&1
+check_eq "a server that cannot start: the run still completes" 0 $?
+D=$(only_run_dir "$R")
+check_eq "a server that cannot start: failed, why, then the next case ok" \
+    "failed the server did not start: cannot index the corpus ok" \
+    "$("$J" "$D/runs.json" cases.0.status cases.0.error cases.1.status | tr '\n' ' ' | sed 's/ $//')"
+check "a server that cannot start: marked in summary.md" grep -q '^| broken | failed ! |$' "$D/summary.md"
+
+# Interrupted after the first case: the server stopped, the case kept, the run marked incomplete.
+if [ "${SUITE:-plain}" = plain ]; then
+    R=$TESTS_TMP/results-interrupted
+    # Not through harness: $! must be the harness's own PID, not a subshell's.
+    env "${SMALL_RUN[@]}" RESULTS_ROOT="$R" REPS=5 "$BASH" "$ROOT/bench/run.sh" \
+        >"$TESTS_TMP/int.out" 2>"$TESTS_TMP/int.err" &
+    pid=$!
+    for _ in $(seq 300); do [ -f "$R"/.*.partial/runs.json ] && break; sleep 0.1; done
+    kill -TERM "$pid"
+    wait "$pid"
+    check_eq "SIGTERM: exit status 143" 143 $?
+    D=$(only_run_dir "$R")
+    check_eq "SIGTERM: kept, marked incomplete" "false 1" \
+        "$("$J" "$D/env.json" complete cases_recorded | tr '\n' ' ' | sed 's/ $//')"
+    check "SIGTERM: says what it kept" grep -q "^bench: stopped after 1 of 5 cases; kept in $D" "$TESTS_TMP/int.err"
+    check "SIGTERM: no server left running" sh -c "! pgrep -af '[s]earchserver-sequential -p 0 -d $CORPUS'"
+else
+    pass "interrupted run # SKIP under $SUITE"
+fi
+
+# bad_setting NAME [VAR=VALUE...]: a one-line error naming the problem, exit 2, nothing written.
+bad_setting() {
+    local name=$1 r=$TESTS_TMP/results-bad; shift
+    rm -rf "$r"
+    harness "$r" "$@" >"$TESTS_TMP/bad.out" 2>"$TESTS_TMP/bad.err"
+    check_eq "$name: exit 2" 2 $?
+    check_eq "$name: one line on stderr, nothing on stdout" "1 0" \
+        "$(wc -l <"$TESTS_TMP/bad.err") $(wc -c <"$TESTS_TMP/bad.out")"
+    check "$name: nothing written" test ! -e "$r"
+}
+bad_setting "unknown variant" VARIANTS="sequential nosuch"
+check "unknown variant: named" grep -q "unknown variant 'nosuch'" "$TESTS_TMP/bad.err"
+bad_setting "unknown workload" WORKLOADS=nosuch
+check "unknown workload: named" grep -q "unknown workload 'nosuch'" "$TESTS_TMP/bad.err"
+bad_setting "unknown mode" WORKLOADS=static:nosuch
+bad_setting "non-numeric client count" CLIENTS="4 abc"
+check "non-numeric client count: named" grep -q "CLIENTS: 'abc'" "$TESTS_TMP/bad.err"
+bad_setting "zero clients" CLIENTS=0
+bad_setting "fractional duration" DURATION=1.5
+bad_setting "zero repetitions" REPS=0
+bad_setting "missing corpus" CORPUS="$TESTS_TMP/nosuch"
+mkdir -p "$TESTS_TMP/nowrk"
+bad_setting "no wrk on PATH" PATH="$TESTS_TMP/nowrk"
+check "no wrk on PATH: says so" grep -q "wrk not found" "$TESTS_TMP/bad.err"
