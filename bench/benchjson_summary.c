@@ -1,33 +1,9 @@
 /* benchjson_summary.c: "benchjson summary RUN_DIR": summary.md, the tables people read, from runs.json (+ env.json). */
-#include "benchjson.h"
+#include "benchjson_summary.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { MAX_KEYS = 64, MAX_REPS = 256 };
-
-struct keys {                   /* distinct values, in first-seen order */
-    const char *name[MAX_KEYS];
-    double number[MAX_KEYS];
-    int n;
-};
-
-struct cell {                   /* one variant at one client count */
-    double v[MAX_REPS];
-    int n;
-    bool marked;                /* a repetition was flagged or failed */
-    bool client_bound;
-};
-
-struct summary {
-    const char *run_id;
-    const cJSON *env;           /* may be NULL */
-    const cJSON *cases;
-    struct keys tables;         /* "workload mode" */
-    struct keys variants;
-    struct keys clients;        /* sorted */
-};
 
 static const char *str(const cJSON *obj, const char *key)
 {
@@ -52,7 +28,7 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double rate(const cJSON *c)
+double case_rate(const cJSON *c)
 {
     return json_number(cJSON_GetObjectItem(c, "wrk"), "requests_per_sec", NAN);
 }
@@ -68,8 +44,8 @@ static void table_name(char *out, size_t len, const cJSON *c)
     snprintf(out, len, "%s %s", str(c, "workload"), str(c, "mode"));
 }
 
-static void collect(const struct summary *s, const char *table, const char *variant, double clients,
-                    double (*metric)(const cJSON *), struct cell *cell)
+void collect(const struct summary *s, const char *table, const char *variant, double clients,
+             double (*metric)(const cJSON *), struct cell *cell)
 {
     const cJSON *c;
     char name[128];
@@ -88,7 +64,7 @@ static void collect(const struct summary *s, const char *table, const char *vari
     qsort(cell->v, (size_t)cell->n, sizeof cell->v[0], by_value);
 }
 
-static double median(const struct cell *cell)
+double median(const struct cell *cell)
 {
     int m = cell->n / 2;
     return cell->n % 2 ? cell->v[m] : (cell->v[m - 1] + cell->v[m]) / 2;
@@ -115,6 +91,18 @@ static void latency_cell(FILE *f, const struct cell *cell)
     fprintf(f, " %s", mid);
 }
 
+static bool in_table(const struct summary *s, const char *table, const char *variant)
+{
+    const cJSON *c;
+    char name[128];
+    cJSON_ArrayForEach(c, s->cases) {
+        table_name(name, sizeof name, c);
+        if (strcmp(name, table) == 0 && strcmp(str(c, "variant"), variant) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* One markdown table: a row a variant, a column a client count. */
 static void print_table(FILE *f, const struct summary *s, const char *table,
                         double (*metric)(const cJSON *), void (*print_cell)(FILE *, const struct cell *))
@@ -127,6 +115,8 @@ static void print_table(FILE *f, const struct summary *s, const char *table,
     for (int j = 0; j < s->clients.n; j++)
         fputs(" ---: |", f);
     for (int i = 0; i < s->variants.n; i++) {
+        if (!in_table(s, table, s->variants.name[i]))
+            continue;           /* nginx has no query row */
         fprintf(f, "\n| %s |", s->variants.name[i]);
         for (int j = 0; j < s->clients.n; j++) {
             collect(s, table, s->variants.name[i], s->clients.number[j], metric, &cell);
@@ -210,10 +200,11 @@ static int write_summary(FILE *f, const void *ctx)
         bool close = strcmp(strchr(table, ' ') + 1, "close") == 0;
         fprintf(f, "## %.*s, %s: %s\n\n", (int)strcspn(table, " "), table,
                 close ? "Connection: close" : "keep-alive", close ? "connections/s" : "requests/s");
-        print_table(f, s, table, rate, rate_cell);
+        print_table(f, s, table, case_rate, rate_cell);
         fputs("p99 latency (median):\n\n", f);
         print_table(f, s, table, p99, latency_cell);
     }
+    print_goals(f, s);
     print_problems(f, s);
     return ferror(f) ? -1 : 0;
 }
@@ -250,9 +241,13 @@ int cmd_summary(int argc, char **argv)
     snprintf(path, sizeof path, "%s/env.json", argv[0]);
     cJSON *env = json_load(path, &(bool){ 0 });
     s.env = env;
+    snprintf(path, sizeof path, "%s/micro.json", argv[0]);
+    cJSON *micro = json_load(path, &(bool){ 0 });
+    s.micro = micro;
     index_cases(&s, names);
     snprintf(path, sizeof path, "%s/summary.md", argv[0]);
     int rc = write_atomically(path, write_summary, &s);
+    cJSON_Delete(micro);
     cJSON_Delete(env);
     cJSON_Delete(runs);
     return rc;

@@ -2,7 +2,9 @@
 # bench/run.sh: the load-test harness: every variant x workload x mode x client count x repetition under wrk, into results/<host>-<UTC time>/.
 #
 # Settings (environment, or make variables of `make bench`):
-#   VARIANTS     servers to measure (default: every bin/searchserver-*, in the suite's order)
+#   VARIANTS     servers to measure (default: every bin/searchserver-*, in the suite's order,
+#                then nginx when installed: the yardstick, on the static and large workloads)
+#   NGINX        the nginx binary (default: nginx on PATH, or /usr/sbin/nginx; empty: no nginx)
 #   WORKLOADS    static (1 KiB file), large (1 MiB file), query (Zipf-drawn searches);
 #                NAME:MODE restricts an entry to one mode (default: static query:close)
 #   MODES        close (a connection per request: conn/s), keepalive (req/s); default both
@@ -23,6 +25,7 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/lib/config.sh"
 . "$ROOT/bench/lib/env.sh"
 . "$ROOT/bench/lib/case.sh"
+. "$ROOT/bench/lib/nginx.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
 # the server (the index build, ~0.8 s), letting it settle, stopping it, recording.
@@ -37,7 +40,7 @@ print_plan() {
     [ "$MICRO" = 0 ] || micro_s=$([ "$QUICK" = 1 ] && echo $MICRO_QUICK_S || echo $MICRO_S)
     kinds=$(printf '%s, ' "${CASE_KINDS[@]}")
     echo "searchbench run $RUN_ID"
-    echo "  variants:  ${VARIANT_LIST[*]}"
+    echo "  variants:  ${VARIANT_LIST[*]}$(is_one_of nginx "${VARIANT_LIST[@]}" && echo " (nginx: the yardstick, file workloads only)")"
     echo "  workloads: ${kinds%, }"
     echo "  clients:   ${CLIENT_LIST[*]}   (wrk threads: up to $WRK_THREADS)"
     echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured; repetitions: $REPS, interleaved across variants"
@@ -79,6 +82,7 @@ run_cases() {
         for kind in "${CASE_KINDS[@]}"; do
             for clients in "${CLIENT_LIST[@]}"; do
                 for variant in "${VARIANT_LIST[@]}"; do
+                    runs_kind "$variant" "${kind% *}" || continue
                     run_case "$variant" ${kind} "$clients" "$rep"
                     stop_if_interrupted
                     progress "$CASES_DONE" "$variant" ${kind} "$clients" "$rep" "$HEADLINE"
@@ -123,7 +127,6 @@ on_exit() {
 main() {
     [ $# -eq 0 ] || die "no arguments: settings are environment variables (see the head of bench/run.sh)"
     load_config
-    TOTAL_CASES=$((${#VARIANT_LIST[@]} * ${#CASE_KINDS[@]} * ${#CLIENT_LIST[@]} * REPS))
     RUN_ID=$(uname -n)-$(date -u +%Y%m%dT%H%M%SZ)
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"

@@ -72,6 +72,42 @@ check_eq "runs.json: one case only" 1 $?
 check "summary.md: the table and its row" grep -Eq '^\| sequential \| [0-9,]+ (\^ )?\|$' "$D/summary.md"
 check "summary.md: no flagged case" grep -q '^none$' "$D/summary.md"
 
+# nginx, the yardstick: file workloads only, no stats file of its own, and a Goals section.
+if [ -x "$(command -v nginx || echo /usr/sbin/nginx)" ]; then
+    R=$TESTS_TMP/results-nginx
+    harness "$R" VARIANTS="epoll nginx" WORKLOADS="static query:close" MODES=keepalive CLIENTS=64 \
+        >"$TESTS_TMP/nginx.out" 2>&1
+    check_eq "with nginx: the run completes" 0 $?
+    D=$(only_run_dir "$R")
+    check_eq "with nginx: epoll static, nginx static, epoll query; nginx is the reference" \
+        "epoll static false nginx static true epoll query false" \
+        "$("$J" "$D/runs.json" cases.0.variant cases.0.workload cases.0.reference cases.1.variant \
+            cases.1.workload cases.1.reference cases.2.variant cases.2.workload cases.2.reference | tr '\n' ' ' | sed 's/ $//')"
+    check_eq "with nginx: served cleanly, its count not judged" "ok [] null" \
+        "$("$J" "$D/runs.json" cases.1.status cases.1.integrity.flags cases.1.integrity.server_requests | tr '\n' ' ' | sed 's/ $//')"
+    check "with nginx: its version in env.json" sh -c "'$J' '$D/env.json' tools.nginx | grep -q '^nginx/'"
+    check_eq "with nginx: a row in the static tables (rate, p99), none in query" 2 "$(grep -c '^| nginx |' "$D/summary.md")"
+    check "with nginx: the keep-alive goal, as a ratio" \
+        grep -Eq '^\| epoll / nginx, static keepalive, c=64 \| >= 1.00 \| [0-9,]+ req/s( \^)? / [0-9,]+ req/s( \^)? \| \*\*[0-9.]+\*\* (met|not met) \|$' \
+        "$D/summary.md"
+else
+    pass "nginx yardstick # SKIP nginx is not installed"
+fi
+R=$TESTS_TMP/results-nonginx
+harness "$R" VARIANTS="sequential nginx" NGINX= >"$TESTS_TMP/nonginx.out" 2>"$TESTS_TMP/nonginx.err"
+check_eq "nginx asked for but absent: exit 2, says what to install" \
+    "2 bench: nginx not found (scripts/deps bench installs nginx-light)" "$? $(cat "$TESTS_TMP/nonginx.err")"
+
+# The model check of summary.md, from the fixture's micro.json and cases:
+# fork at 16 clients, 5,620 conn/s, over 1e6 / 189.3 us = 5,283.
+F=$TESTS_TMP/fixture-a
+cp -r tests/fixtures/results-a "$F"
+"$BIN/benchjson" summary "$F"
+check "model check: fork's ratio to its ceiling" grep -qF \
+    '| fork, static close, c=16 | 5,620 conn/s | 5,283 conn/s (fork: 189.3 us mean) | **1.06** |' "$F/summary.md"
+check "no nginx in the run: the yardstick goals are not measured" grep -qF \
+    '| epoll / nginx, static close, c=64 | >= 0.90 | not measured | |' "$F/summary.md"
+
 # A server that cannot start is a failed case, and the run goes on.
 FAKE=$TESTS_TMP/fakebin
 mkdir -p "$FAKE"

@@ -9,11 +9,12 @@ SRV_MAIN=       # the server process itself, the subreaper's child
 # exits or is not listening within 30 s (building the index takes ~1.5 s).
 start_server() {
     local variant=$1 dir=$2 i
-    "${SERVER_PIN[@]}" "$BIN/subreaper" "$BIN/searchserver-$variant" -p 0 -d "$CORPUS" \
+    [ "$variant" != nginx ] || { start_nginx "$dir"; return; }
+    "${SERVER_PIN[@]}" "$BIN/subreaper" "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" \
         --stats "$dir/stats.json" >"$dir/server.log" 2>&1 </dev/null &
     SRV_PID=$! SRV_MAIN= PORT=
     for ((i = 0; i < 600; i++)); do
-        PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$dir/server.log")
+        PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$dir/server.log")
         [ -n "$SRV_MAIN" ] || SRV_MAIN=$(pgrep -P "$SRV_PID" || true)
         [ -n "$PORT" ] && [ -n "$SRV_MAIN" ] && return 0
         kill -0 "$SRV_PID" 2>/dev/null || return 1
@@ -85,7 +86,7 @@ run_wrk() {
     { time BENCH_WRK_JSON="$dir/$name.json" BENCH_MODE=$mode BENCH_QUERIES="$CORPUS/queries.txt" \
         timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" \
         wrk --latency -t"$threads" -c"$clients" -d"${secs}s" -s "$ROOT/bench/wrk/${WORKLOAD_SCRIPT[$workload]}" \
-        "http://127.0.0.1:$PORT${WORKLOAD_PATH[$workload]}" >"$dir/$name.txt" 2>&1; } 2>"$dir/$name.time" || true
+        "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$workload]}" >"$dir/$name.txt" 2>&1; } 2>"$dir/$name.time" || true
 }
 
 # settle: wait (up to 2 s) for the connections wrk just closed to be gone on
@@ -135,6 +136,7 @@ run_case() {
     CASE_ARGS=(run_id="$RUN_ID" variant="$variant" workload="$workload" mode="$mode" clients="$clients"
                threads="$threads" rep="$rep" reps="$REPS" order="$((CASES_DONE + 1))"
                duration_s="$DURATION" warmup_s="$WARMUP")
+    [ "$variant" != nginx ] || CASE_ARGS+=(reference=1)
     if start_server "$variant" "$dir"; then
         [ -n "$INTERRUPTED" ] || measure
     else

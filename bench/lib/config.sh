@@ -37,8 +37,9 @@ built_variants() {
 is_count() { [[ $1 =~ ^(0|[1-9][0-9]{0,8})$ ]] && [ "$1" -ge "$2" ]; }
 
 # The defaults fit `make bench` in 20 minutes with eight variants on two cores:
-# 8 variants x 3 kinds x 3 client counts x 3 repetitions = 216 cases of ~4.5 s,
-# plus ~75 s of microbenchmarks. QUICK=1 (24 cases of ~2 s) takes about 1 minute.
+# (8 variants x 3 kinds + nginx x 2 file kinds) x 3 client counts x 3
+# repetitions = 234 cases of ~4.5 s, plus ~75 s of microbenchmarks.
+# QUICK=1 (26 cases of ~2 s) takes about 1 minute.
 set_defaults() {
     QUICK=${QUICK:-0}
     if [ "$QUICK" = 1 ]; then
@@ -49,7 +50,10 @@ set_defaults() {
     fi
     : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}"
     : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=10}"
-    : "${VARIANTS:=$(built_variants)}"
+    : "${SERVER_ADDR:=127.0.0.1}"
+    find_nginx
+    VARIANTS_GIVEN=${VARIANTS:+1}
+    : "${VARIANTS:=$(built_variants)${NGINX:+ nginx}}"
     [ -n "$VARIANTS" ] || die "no server built in $BIN (run make)"
 }
 
@@ -76,8 +80,12 @@ check_names() {
     local v w m entry entries
     read -ra VARIANT_LIST <<<"$VARIANTS"
     for v in "${VARIANT_LIST[@]}"; do
-        [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ] ||
-            die "unknown variant '$v' (built: $(built_variants))"
+        if [ "$v" = nginx ]; then
+            [ -n "$NGINX" ] || die "nginx not found (scripts/deps bench installs nginx-light)"
+        else
+            [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ] ||
+                die "unknown variant '$v' (built: $(built_variants), and nginx)"
+        fi
     done
     read -ra MODE_LIST <<<"$MODES"
     for m in "${MODE_LIST[@]}"; do
@@ -96,7 +104,17 @@ check_names() {
             CASE_KINDS+=("$w $m")
         fi
     done
-    [ ${#VARIANT_LIST[@]} -gt 0 ] && [ ${#CASE_KINDS[@]} -gt 0 ] || die "nothing to run: VARIANTS, WORKLOADS or MODES is empty"
+    count_cases
+    [ "$TOTAL_CASES" -gt 0 ] || die "nothing to run: VARIANTS, WORKLOADS or MODES is empty (nginx runs static and large only)"
+}
+
+# count_cases: TOTAL_CASES, every variant x the kinds it runs x clients x reps.
+count_cases() {
+    local v kind n=0
+    for v in "${VARIANT_LIST[@]}"; do
+        for kind in "${CASE_KINDS[@]}"; do runs_kind "$v" "${kind% *}" && n=$((n + 1)); done
+    done
+    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * REPS))
 }
 
 # cpu_count LIST: how many CPUs a taskset list ("0", "0-2,5") names.

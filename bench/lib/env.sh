@@ -40,6 +40,8 @@ preflight() {
         warn "only $((hi - lo + 1)) ephemeral ports ($lo-$hi): close mode may run out (TIME_WAIT)"
     [ "$(sysctl_value net/ipv4/tcp_tw_reuse)" != 0 ] ||
         warn "net.ipv4.tcp_tw_reuse is 0: close mode may run out of ports at high rates"
+    [ -n "$NGINX" ] || [ -n "$VARIANTS_GIVEN" ] ||
+        warn "nginx not found: no yardstick row (scripts/deps bench installs nginx-light)"
     return 0
 }
 
@@ -56,6 +58,7 @@ env_args() {
     echo "tools.hyperfine=$(first_line hyperfine --version | awk '{ print $2 }')"
     echo "tools.gnuplot=$(first_line gnuplot --version | sed 's/^gnuplot //')"
     echo "tools.cc=$(first_line "${CC:-cc}" --version)"
+    if [ -n "$NGINX" ]; then echo "tools.nginx=$(first_line "$NGINX" -v | sed 's/^nginx version: //')"; fi
     echo "tools.bash=$BASH_VERSION"
     if commit=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null); then
         echo "git.commit=$commit"

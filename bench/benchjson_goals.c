@@ -1,0 +1,113 @@
+/* benchjson_goals.c: the "Goals" section of summary.md: the suite's performance goals as ratios measured in one run.
+ *
+ * Two kinds of goal (issue 7):
+ *  - the event loops against nginx, the yardstick, on the 1 KiB file at 64
+ *    clients: at least its rate with keep-alive, at least 90% of it in close mode;
+ *  - the model check: fork's (and pthread's) connections/s at 16 clients over
+ *    the ceiling its microbenchmark predicts, 1e6 / mean creation time in us.
+ *    A ratio near 1 says creation is the whole cost; far below, the rest of
+ *    the connection (accept, the request, close, the page faults of a copied
+ *    server) is what the slides' arithmetic leaves out.
+ * A goal whose cases are not in the run is listed as not measured. */
+#include "benchjson_summary.h"
+
+#include <math.h>
+#include <string.h>
+
+#define GOAL_CLIENTS 64
+#define MODEL_CLIENTS 16
+
+static const char *const event_loops[] = { "epoll", "select", NULL };
+
+static const struct {
+    const char *variant, *op, *what;
+} models[] = {
+    { "fork", "fork", "fork" },
+    { "pthread", "pthread-detached", "pthread_create (detached)" },
+};
+
+/* The median rate of a cell, or NAN; sets *bound when wrk was client-bound. */
+static double cell_rate(const struct summary *s, const char *table, const char *variant, double clients,
+                        bool *bound)
+{
+    struct cell cell;
+    collect(s, table, variant, clients, case_rate, &cell);
+    *bound = cell.client_bound;
+    return cell.n > 0 ? median(&cell) : NAN;
+}
+
+/* A rate and its marks: "59,978 req/s ^". */
+static void print_rate(FILE *f, double rate, bool bound, const char *unit)
+{
+    char text[32];
+    format_count(text, sizeof text, rate);
+    fprintf(f, "%s %s%s", text, unit, bound ? " ^" : "");
+}
+
+static void print_yardstick_row(FILE *f, const struct summary *s, const char *variant, const char *mode,
+                                double goal)
+{
+    char table[32];
+    bool ours_bound, ref_bound;
+    snprintf(table, sizeof table, "static %s", mode);
+    double ours = cell_rate(s, table, variant, GOAL_CLIENTS, &ours_bound);
+    double ref = cell_rate(s, table, "nginx", GOAL_CLIENTS, &ref_bound);
+    const char *unit = strcmp(mode, "close") == 0 ? "conn/s" : "req/s";
+    fprintf(f, "| %s / nginx, static %s, c=%d | >= %.2f | ", variant, mode, GOAL_CLIENTS, goal);
+    if (isnan(ours) || isnan(ref)) {
+        fputs("not measured | |\n", f);
+        return;
+    }
+    print_rate(f, ours, ours_bound, unit);
+    fputs(" / ", f);
+    print_rate(f, ref, ref_bound, unit);
+    fprintf(f, " | **%.2f** %s |\n", ours / ref, ours / ref >= goal ? "met" : "not met");
+}
+
+/* The mean creation time of op with an untouched parent, from micro.json. */
+static double creation_mean_us(const cJSON *micro, const char *op)
+{
+    const cJSON *run;
+    cJSON_ArrayForEach(run, cJSON_GetObjectItem(micro, "runs")) {
+        const cJSON *op_name = cJSON_GetObjectItem(run, "op");
+        if (cJSON_IsString(op_name) && strcmp(op_name->valuestring, op) == 0
+            && json_number(cJSON_GetObjectItem(run, "params"), "touch_mb", -1) == 0)
+            return json_number(cJSON_GetObjectItem(run, "stats"), "mean_us", NAN);
+    }
+    return NAN;
+}
+
+static void print_model_row(FILE *f, const struct summary *s, const char *variant, const char *op,
+                            const char *what)
+{
+    bool bound;
+    double rate = cell_rate(s, "static close", variant, MODEL_CLIENTS, &bound);
+    double mean = creation_mean_us(s->micro, op);
+    char ceiling[32];
+    fprintf(f, "| %s, static close, c=%d | ", variant, MODEL_CLIENTS);
+    if (isnan(rate) || isnan(mean)) {
+        fprintf(f, "not measured (needs this case and %s in micro.json) | | |\n", op);
+        return;
+    }
+    format_count(ceiling, sizeof ceiling, 1e6 / mean);
+    print_rate(f, rate, bound, "conn/s");
+    fprintf(f, " | %s conn/s (%s: %.1f us mean) | **%.2f** |\n", ceiling, what, mean, rate / (1e6 / mean));
+}
+
+void print_goals(FILE *f, const struct summary *s)
+{
+    fputs("## Goals, measured in this run\n\n"
+          "Our event loops against nginx (one worker, pinned like our servers; `^`: wrk was "
+          "client-bound, and the ratio then measures the client as much as the servers):\n\n"
+          "| ratio | goal | measured | |\n| --- | ---: | --- | --- |\n", f);
+    for (const char *const *v = event_loops; *v; v++) {
+        print_yardstick_row(f, s, *v, "keepalive", 1.0);
+        print_yardstick_row(f, s, *v, "close", 0.9);
+    }
+    fputs("\nThe model check: the rate a per-connection server reaches, over the ceiling its creation "
+          "cost alone allows (1e6 / mean us, micro.json, parent untouched):\n\n"
+          "| variant | measured | ceiling | ratio |\n| --- | --- | --- | ---: |\n", f);
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        print_model_row(f, s, models[i].variant, models[i].op, models[i].what);
+    fputc('\n', f);
+}
