@@ -103,7 +103,7 @@ unit: $(UNIT_BIN)
 COMPARE_SRC := $(filter-out $(COMPARE_LIB_SRC),$(wildcard scripts/compare/*.c))
 $(OBJ)/scripts/%.o: CFLAGS += -Iscripts/compare
 $(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o)
-$(BIN)/plotdata: $(OBJ)/scripts/plotdata.o
+$(BIN)/plotdata: $(OBJ)/scripts/plotdata.o $(OBJ)/scripts/plotdata_load.o
 $(BIN)/compare-results $(BIN)/plotdata: $(COMPARE_LIB_OBJ) $(MICRO_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@

@@ -4,6 +4,7 @@
  *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
  *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
+ *       [delay_ms=X]
  *
  * wrk and warmup are the files bench/wrk/report.lua wrote for the measured
  * run and the warm-up; server is the server's --stats file. reference=1 marks
@@ -23,7 +24,7 @@ static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
     "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
-    "loadavg", "reference", NULL,
+    "loadavg", "reference", "delay_ms", NULL,
 };
 static const char *const param_strings[] = { "variant", "workload", "mode", NULL };
 static const char *const param_numbers[] = {
@@ -62,7 +63,8 @@ static int add_params(cJSON *c, struct args *a)
             return a->ok ? complain(2, "add-case: %s= is required", *k) : 2;
         cJSON_AddNumberToObject(c, *k, v);
     }
-    return 0;
+    add_optional(c, "delay_ms", number(a, "delay_ms"));     /* null: loopback or ssh */
+    return a->ok ? 0 : 2;
 }
 
 /* wrk's figures as report.lua wrote them, plus the rate; NULL if unusable. */

@@ -26,42 +26,44 @@ static const struct {
     { "pthread", "pthread-detached", "pthread_create (detached)" },
 };
 
-/* The median rate of a cell, or NAN; sets *bound when wrk was client-bound. */
-static double cell_rate(const struct summary *s, const char *table, const char *variant, double clients,
-                        bool *bound)
+struct rate {
+    double median;              /* NAN: not measured */
+    bool marked, client_bound;  /* the marks of summary.md's tables */
+};
+
+static struct rate cell_rate(const struct summary *s, const char *table, const char *variant, double clients)
 {
     struct cell cell;
     collect(s, table, variant, clients, case_rate, &cell);
-    *bound = cell.client_bound;
-    return cell.n > 0 ? median(&cell) : NAN;
+    return (struct rate){ cell.n > 0 ? median(&cell) : NAN, cell.marked, cell.client_bound };
 }
 
 /* A rate and its marks: "59,978 req/s ^". */
-static void print_rate(FILE *f, double rate, bool bound, const char *unit)
+static void print_rate(FILE *f, struct rate r, const char *unit)
 {
     char text[32];
-    format_count(text, sizeof text, rate);
-    fprintf(f, "%s %s%s", text, unit, bound ? " ^" : "");
+    format_count(text, sizeof text, r.median);
+    fprintf(f, "%s %s%s%s", text, unit, r.marked ? " !" : "", r.client_bound ? " ^" : "");
 }
 
 static void print_yardstick_row(FILE *f, const struct summary *s, const char *variant, const char *mode,
                                 double goal)
 {
     char table[32];
-    bool ours_bound, ref_bound;
     snprintf(table, sizeof table, "static %s", mode);
-    double ours = cell_rate(s, table, variant, GOAL_CLIENTS, &ours_bound);
-    double ref = cell_rate(s, table, "nginx", GOAL_CLIENTS, &ref_bound);
+    struct rate ours = cell_rate(s, table, variant, GOAL_CLIENTS);
+    struct rate ref = cell_rate(s, table, "nginx", GOAL_CLIENTS);
     const char *unit = strcmp(mode, "close") == 0 ? "conn/s" : "req/s";
     fprintf(f, "| %s / nginx, static %s, c=%d | >= %.2f | ", variant, mode, GOAL_CLIENTS, goal);
-    if (isnan(ours) || isnan(ref)) {
+    if (isnan(ours.median) || isnan(ref.median)) {
         fputs("not measured | |\n", f);
         return;
     }
-    print_rate(f, ours, ours_bound, unit);
+    double ratio = ours.median / ref.median;
+    print_rate(f, ours, unit);
     fputs(" / ", f);
-    print_rate(f, ref, ref_bound, unit);
-    fprintf(f, " | **%.2f** %s |\n", ours / ref, ours / ref >= goal ? "met" : "not met");
+    print_rate(f, ref, unit);
+    fprintf(f, " | **%.2f** %s |\n", ratio, ratio >= goal ? "met" : "not met");
 }
 
 /* The mean creation time of op with an untouched parent, from micro.json. */
@@ -80,25 +82,25 @@ static double creation_mean_us(const cJSON *micro, const char *op)
 static void print_model_row(FILE *f, const struct summary *s, const char *variant, const char *op,
                             const char *what)
 {
-    bool bound;
-    double rate = cell_rate(s, "static close", variant, MODEL_CLIENTS, &bound);
+    struct rate rate = cell_rate(s, "static close", variant, MODEL_CLIENTS);
     double mean = creation_mean_us(s->micro, op);
     char ceiling[32];
     fprintf(f, "| %s, static close, c=%d | ", variant, MODEL_CLIENTS);
-    if (isnan(rate) || isnan(mean)) {
+    if (isnan(rate.median) || isnan(mean)) {
         fprintf(f, "not measured (needs this case and %s in micro.json) | | |\n", op);
         return;
     }
     format_count(ceiling, sizeof ceiling, 1e6 / mean);
-    print_rate(f, rate, bound, "conn/s");
-    fprintf(f, " | %s conn/s (%s: %.1f us mean) | **%.2f** |\n", ceiling, what, mean, rate / (1e6 / mean));
+    print_rate(f, rate, "conn/s");
+    fprintf(f, " | %s conn/s (%s: %.1f us mean) | **%.2f** |\n", ceiling, what, mean, rate.median / (1e6 / mean));
 }
 
 void print_goals(FILE *f, const struct summary *s)
 {
     fputs("## Goals, measured in this run\n\n"
           "Our event loops against nginx (one worker, pinned like our servers; `^`: wrk was "
-          "client-bound, and the ratio then measures the client as much as the servers):\n\n"
+          "client-bound, and the ratio then measures the client as much as the servers; `!`: a "
+          "repetition was flagged):\n\n"
           "| ratio | goal | measured | |\n| --- | ---: | --- | --- |\n", f);
     for (const char *const *v = event_loops; *v; v++) {
         print_yardstick_row(f, s, *v, "keepalive", 1.0);

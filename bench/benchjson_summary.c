@@ -38,10 +38,14 @@ static double p99(const cJSON *c)
     return json_number(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "wrk"), "latency_us"), "p99", NAN);
 }
 
-/* The table a case belongs in: "static close". */
+/* The table a case belongs in: "static close", or with NET=netns
+ * "static close 0.5" (the added round trip in ms). */
 static void table_name(char *out, size_t len, const cJSON *c)
 {
-    snprintf(out, len, "%s %s", str(c, "workload"), str(c, "mode"));
+    const cJSON *delay = cJSON_GetObjectItem(c, "delay_ms");
+    int n = snprintf(out, len, "%s %s", str(c, "workload"), str(c, "mode"));
+    if (cJSON_IsNumber(delay) && n > 0 && (size_t)n < len)
+        snprintf(out + n, len - (size_t)n, " %g", delay->valuedouble);
 }
 
 void collect(const struct summary *s, const char *table, const char *variant, double clients,
@@ -196,10 +200,13 @@ static int write_summary(FILE *f, const void *ctx)
     const struct summary *s = ctx;
     print_header(f, s);
     for (int t = 0; t < s->tables.n; t++) {
-        const char *table = s->tables.name[t];
-        bool close = strcmp(strchr(table, ' ') + 1, "close") == 0;
-        fprintf(f, "## %.*s, %s: %s\n\n", (int)strcspn(table, " "), table,
-                close ? "Connection: close" : "keep-alive", close ? "connections/s" : "requests/s");
+        const char *table = s->tables.name[t], *mode = strchr(table, ' ') + 1;
+        const char *delay = strchr(mode, ' ');
+        bool close = strncmp(mode, "close", 5) == 0;
+        fprintf(f, "## %.*s, %s", (int)strcspn(table, " "), table, close ? "Connection: close" : "keep-alive");
+        if (delay)
+            fprintf(f, ", round trip +%s ms", delay + 1);
+        fprintf(f, ": %s\n\n", close ? "connections/s" : "requests/s");
         print_table(f, s, table, case_rate, rate_cell);
         fputs("p99 latency (median):\n\n", f);
         print_table(f, s, table, p99, latency_cell);

@@ -10,11 +10,16 @@
 #   MODES        close (a connection per request: conn/s), keepalive (req/s); default both
 #   CLIENTS      wrk connections (default "1 16 64")    DURATION  seconds per case (default 2)
 #   REPS         repetitions (default 3)                WARMUP    seconds of warm-up (default 1)
-#   QUICK=1      a smoke run (~2 min)                   MICRO=0   skip bench/micro.sh
+#   QUICK=1      a smoke run (1-2 min)                   MICRO=0   skip bench/micro.sh
 #   PLOTS=0      skip scripts/plot (the figures, run when that script exists)
 #   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: server on all CPUs but the last, wrk on the last;
 #                both empty: no pinning)                WRK_THREADS (default: one per client CPU)
 #   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
+#   STOP_TIMEOUT_S  how long a server may take to exit after SIGTERM before it is killed (10)
+#   NET=netns [DELAY="0 0.5 1 5"] [LOSS=%] [RATE=100mbit]   client and server in two network
+#                namespaces (root only), one pass of every case per delay (bench/lib/net.sh)
+#   CLIENT=user@host SERVER_ADDR=ADDR   wrk on another machine, over ssh; the server binds
+#                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
@@ -26,6 +31,7 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/lib/env.sh"
 . "$ROOT/bench/lib/case.sh"
 . "$ROOT/bench/lib/nginx.sh"
+. "$ROOT/bench/lib/net.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
 # the server (the index build, ~0.8 s), letting it settle, stopping it, recording.
@@ -51,18 +57,23 @@ print_plan() {
     fi
     echo "  plan:      $TOTAL_CASES cases x ~$((case_ds / 10)).$((case_ds % 10)) s + microbenchmarks ~$micro_s s:" \
          "about $(clock $((TOTAL_CASES * case_ds / 10 + micro_s)))"
+    case $NET_MODE in
+        netns) echo "  network:   namespaces $NETNS_PREFIX-server ($SERVER_ADDR) and $NETNS_PREFIX-client;" \
+                    "added round trip ${DELAY_LIST[*]} ms${LOSS:+, loss $LOSS}${RATE:+, rate $RATE}" ;;
+        ssh)   echo "  network:   wrk on $CLIENT over ssh, server on $SERVER_ADDR" ;;
+    esac
     echo "  results:   $RESULTS_ROOT/$RUN_ID"
 }
 
 # clock SECONDS: "m:ss".
 clock() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
 
-# progress N VARIANT WORKLOAD MODE CLIENTS REP HEADLINE: the line of a finished case.
+# progress N VARIANT WORKLOAD MODE CLIENTS REP DELAY HEADLINE: the line of a finished case.
 progress() {
     local n=$1 eta
     eta=$(((SECONDS - CASES_START) * (TOTAL_CASES - n) / n))
-    printf '[%d/%d] %-10s %-6s %-9s c=%-4s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
-        "$5" "$6" "$REPS" "$7" "$(clock "$eta")"
+    printf '[%d/%d] %-10s %-6s %-9s c=%-4s%s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
+        "$5" "${7:+ rtt+${7}ms}" "$6" "$REPS" "$8" "$(clock "$eta")"
 }
 
 run_micro() {
@@ -74,19 +85,31 @@ run_micro() {
 
 # Repetitions outermost and variants innermost: A B C A B C, so that drift
 # over the run (thermal, other tenants of the VM) hits every variant alike.
+# With NET=netns, each repetition makes one pass per delay, the link set up
+# afresh for each (DELAY_LIST is one empty delay otherwise).
 run_cases() {
-    local rep kind clients variant
+    local rep delay
     echo "# load cases"
     CASES_START=$SECONDS
     for ((rep = 1; rep <= REPS; rep++)); do
-        for kind in "${CASE_KINDS[@]}"; do
-            for clients in "${CLIENT_LIST[@]}"; do
-                for variant in "${VARIANT_LIST[@]}"; do
-                    runs_kind "$variant" "${kind% *}" || continue
-                    run_case "$variant" ${kind} "$clients" "$rep"
-                    stop_if_interrupted
-                    progress "$CASES_DONE" "$variant" ${kind} "$clients" "$rep" "$HEADLINE"
-                done
+        for delay in "${DELAY_LIST[@]}"; do
+            net_up "$delay" || die "could not set up the network namespaces (scripts/netns up)"
+            run_pass "$rep" "$delay"
+            net_down
+        done
+    done
+}
+
+# run_pass REP DELAY: every kind, client count and variant once.
+run_pass() {
+    local kind clients variant
+    for kind in "${CASE_KINDS[@]}"; do
+        for clients in "${CLIENT_LIST[@]}"; do
+            for variant in "${VARIANT_LIST[@]}"; do
+                runs_kind "$variant" "${kind% *}" || continue
+                run_case "$variant" ${kind} "$clients" "$1" "$2"
+                stop_if_interrupted
+                progress "$CASES_DONE" "$variant" ${kind} "$clients" "$1" "$2" "$HEADLINE"
             done
         done
     done
@@ -112,6 +135,7 @@ on_exit() {
     local rc=$?
     trap - EXIT INT TERM
     if [ -n "$SRV_PID" ]; then stop_server 2>/dev/null || true; fi
+    net_cleanup
     if [ "$FINISHED" = 0 ] && [ -n "$RUN_DIR" ] && [ -d "$RUN_DIR" ]; then
         if [ "$CASES_DONE" -gt 0 ] && [ -f "$RUN_DIR/runs.json" ] && finish false 2>/dev/null; then
             echo "bench: stopped after $CASES_DONE of $TOTAL_CASES cases; kept in $RUN_DIR (complete: false)" >&2
@@ -142,6 +166,7 @@ main() {
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/searchbench.XXXXXX")
     RUN_DIR=$RESULTS_ROOT/.$RUN_ID.partial
     mkdir "$RUN_DIR"
+    net_setup
     run_micro
     stop_if_interrupted
     write_env           # after micro.sh, which may add a warning

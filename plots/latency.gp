@@ -1,5 +1,5 @@
 # latency.gp: p50 and p99 latency against concurrent clients, side by side, a line per variant.
-# Parameters (from figures.tsv): data, workload, mode, variants, clients, issues, caption.
+# Parameters (from figures.tsv): data, workload, mode, variants, clients, [delay,] issues, caption.
 load 'style.gp'
 load 'clients.gp'
 file(v) = sprintf('%s/load-%s-%s-%s.dat', data, workload, mode, v)
@@ -13,8 +13,8 @@ set tmargin at screen 0.79
 set bmargin at screen 0.17
 set key at screen 0.785, screen 0.79 left top
 set label 101 at screen 0.5, screen 0.88 center
-set multiplot title sprintf('Latency seen by wrk, workload "%s", %s', workload, \
-    mode eq 'close' ? 'a new connection per request' : 'keep-alive connections') font sprintf(',%d', big)
+set multiplot title sprintf('Latency seen by wrk, workload "%s", %s%s', workload, \
+    mode eq 'close' ? 'a new connection per request' : 'keep-alive connections', at_delay) font sprintf(',%d', big)
 set lmargin at screen 0.07
 set rmargin at screen 0.39
 set title 'p50: half the requests were faster'

@@ -1,10 +1,10 @@
 # throughput.gp: requests/sec (close mode: connections/sec) against concurrent clients, a line per variant.
-# Parameters (from figures.tsv): data, workload, mode, variants, clients, issues, caption.
+# Parameters (from figures.tsv): data, workload, mode, variants, clients, [delay,] issues, caption.
 load 'style.gp'
 load 'clients.gp'
 is_close = mode eq 'close'
-set title sprintf('%s, workload "%s"', is_close ? 'Connections/sec' : 'Requests/sec over keep-alive connections', \
-                  workload) offset 0, 1 font sprintf(',%d', big)
+set title sprintf('%s, workload "%s"%s', is_close ? 'Connections/sec' : 'Requests/sec over keep-alive connections', \
+                  workload, at_delay) offset 0, 1 font sprintf(',%d', big)
 set ylabel (is_close ? 'connections/sec' : 'requests/sec') . ' (median; bars: min to max)'
 set yrange [0:*]
 set format y '%.0s%c'

@@ -1,10 +1,11 @@
-/* plotdata.c: turns a result directory's JSON into the .dat files and the figure list that scripts/plot draws. */
+/* plotdata.c: turns a result directory's JSON into the .dat files and the figure list that scripts/plot draws;
+ * the creation-latency figures (micro.json) are here, the load figures in plotdata_load.c. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "gnuplot.h"
-#include "resultset.h"
+#include "plotdata.h"
 
 /* micro.json's creation ops in the order of the fork figures, named as on the slides. */
 static const struct {
@@ -18,24 +19,7 @@ static const struct {
     {"pthread-detached", "pthread detached"},
 };
 
-struct output {
-    const char *dir;    /* the figures go here */
-    char data[4096];    /* dir/data: the .dat files and figures.tsv */
-    FILE *figures;      /* figures.tsv: a figure a line, its name, a tab, its gnuplot assignments */
-    char caption[512];  /* the run and the machine, in a corner of every figure */
-    int failed;
-};
-
-/* One workload and mode of runs.json: a throughput and a latency figure. */
-struct section {
-    const struct rs_case *c;    /* its cases, sorted by variant, then clients */
-    size_t n;
-    char variants[512];         /* those with figures, in the fixed order */
-    char clients[512];          /* every client count, ascending */
-    int issues;                 /* cases with flagged or failed repetitions */
-};
-
-static FILE *open_dat(struct output *o, const char *name)
+FILE *open_dat(struct output *o, const char *name)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", o->data, name);
@@ -47,7 +31,7 @@ static FILE *open_dat(struct output *o, const char *name)
     return f;
 }
 
-static void close_dat(struct output *o, FILE *f)
+void close_dat(struct output *o, FILE *f)
 {
     if (f && fclose(f) != 0) {
         fprintf(stderr, "plotdata: write error in %s\n", o->data);
@@ -55,8 +39,7 @@ static void close_dat(struct output *o, FILE *f)
     }
 }
 
-/* Starts a figures.tsv line with what every figure gets. */
-static void begin_figure(struct output *o, const char *script, const char *name)
+void begin_figure(struct output *o, const char *script, const char *name)
 {
     char out[4200];
     snprintf(out, sizeof out, "%s/%s", o->dir, name);
@@ -67,131 +50,37 @@ static void begin_figure(struct output *o, const char *script, const char *name)
     gp_assign(o->figures, "caption", o->caption);
 }
 
+/* " · netns (netem)" when env.json says the run was not on loopback, else "". */
+static const char *network_note(const cJSON *env, char *buf, size_t len)
+{
+    const cJSON *mode = rs_get(env, "network.mode"), *how = rs_get(env, "network.delay_mechanism");
+    *buf = '\0';
+    if (!cJSON_IsString(mode) || strcmp(mode->valuestring, "loopback") == 0)
+        return buf;
+    if (cJSON_IsString(how) && strcmp(how->valuestring, "none") != 0)
+        snprintf(buf, len, " · %s (%s)", mode->valuestring, how->valuestring);
+    else
+        snprintf(buf, len, " · %s", mode->valuestring);
+    return buf;
+}
+
 /* "run · CPU · N cores · Linux x.y", from env.json, else from micro.json. */
 static void make_caption(const struct rs_run *run, struct output *o)
 {
     const cJSON *doc = run->env ? run->env : run->micro;
     const cJSON *quick = rs_get(doc, run->env ? "config.quick" : "quick");
-    char cpu[160], cores[32], kernel[96];
-    snprintf(o->caption, sizeof o->caption, "%s · %s · %s cores · Linux %s%s", rs_label(run),
+    char cpu[160], cores[32], kernel[96], network[96];
+    snprintf(o->caption, sizeof o->caption, "%s · %s · %s cores · Linux %s%s%s", rs_label(run),
              rs_text(doc, "machine.cpu_model", cpu, sizeof cpu),
              rs_text(doc, "machine.cores_online", cores, sizeof cores),
-             rs_text(doc, "machine.kernel", kernel, sizeof kernel), cJSON_IsTrue(quick) ? " · QUICK run" : "");
+             rs_text(doc, "machine.kernel", kernel, sizeof kernel),
+             network_note(run->env, network, sizeof network), cJSON_IsTrue(quick) ? " · QUICK run" : "");
 }
 
-/* Lists for gnuplot's `for [x in list]`: words separated by spaces. */
-static void append_word(char *list, size_t len, const char *word)
+void append_word(char *list, size_t len, const char *word)
 {
     size_t used = strlen(list);
     snprintf(list + used, len - used, "%s%s", used ? " " : "", word);
-}
-
-/* ---- load figures ---- */
-
-static void list_clients(struct section *s)
-{
-    int seen[64];
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        size_t k = 0;
-        while (k < n && seen[k] < s->c[i].clients)
-            k++;
-        if ((k < n && seen[k] == s->c[i].clients) || n == sizeof seen / sizeof *seen)
-            continue;
-        memmove(seen + k + 1, seen + k, (n - k) * sizeof *seen);
-        seen[k] = s->c[i].clients;
-        n++;
-    }
-    for (size_t k = 0; k < n; k++) {
-        char count[16];
-        snprintf(count, sizeof count, "%d", seen[k]);
-        append_word(s->clients, sizeof s->clients, count);
-    }
-}
-
-static void write_case(FILE *f, const struct rs_case *c)
-{
-    fprintf(f, "%d", c->clients);
-    for (int m = 0; m < RS_METRICS; m++)
-        fprintf(f, " %.6g %.6g %.6g", c->stats[m].p50, c->stats[m].min, c->stats[m].max);
-    fputc('\n', f);
-}
-
-/* load-WORKLOAD-MODE-VARIANT.dat: a line per client count with figures. */
-static void write_variants(struct output *o, struct section *s)
-{
-    const char *variant = "";
-    FILE *f = NULL;
-    char name[512];
-    for (size_t i = 0; i < s->n; i++) {
-        const struct rs_case *c = &s->c[i];
-        if (c->measured == 0)
-            continue;
-        if (strcmp(c->variant, variant) != 0) {
-            close_dat(o, f);
-            variant = c->variant;
-            snprintf(name, sizeof name, "load-%s-%s-%s.dat", c->workload, c->mode, variant);
-            if ((f = open_dat(o, name)) != NULL)
-                fprintf(f, "# clients, then median min max of: requests/sec, p50 us, p99 us\n");
-            append_word(s->variants, sizeof s->variants, variant);
-        }
-        if (f)
-            write_case(f, c);
-    }
-    close_dat(o, f);
-}
-
-/* issues-WORKLOAD-MODE.dat: the cases with flagged or failed repetitions,
- * ringed in the figures. A case without any figures sits at 0 requests/sec
- * and has no latency (NaN: gnuplot leaves the point out). */
-static void write_issues(struct output *o, struct section *s)
-{
-    FILE *f = NULL;
-    char name[512];
-    for (size_t i = 0; i < s->n; i++) {
-        const struct rs_case *c = &s->c[i];
-        if (!rs_has_issues(c))
-            continue;
-        if (s->issues++ == 0) {
-            snprintf(name, sizeof name, "issues-%s-%s.dat", c->workload, c->mode);
-            if ((f = open_dat(o, name)) != NULL)
-                fprintf(f, "# clients requests/sec p50_us p99_us variant (medians)\n");
-        }
-        if (f && c->measured)
-            fprintf(f, "%d %.6g %.6g %.6g %s\n", c->clients, c->stats[RS_RPS].p50, c->stats[RS_P50].p50,
-                    c->stats[RS_P99].p50, c->variant);
-        else if (f)
-            fprintf(f, "%d 0 NaN NaN %s\n", c->clients, c->variant);
-    }
-    close_dat(o, f);
-}
-
-static void section_figure(struct output *o, const struct section *s, const char *kind)
-{
-    char script[64], name[512];
-    snprintf(script, sizeof script, "%s.gp", kind);
-    snprintf(name, sizeof name, "%s-%s-%s", kind, s->c->workload, s->c->mode);
-    begin_figure(o, script, name);
-    gp_assign(o->figures, "workload", s->c->workload);
-    gp_assign(o->figures, "mode", s->c->mode);
-    gp_assign(o->figures, "variants", s->variants);
-    gp_assign(o->figures, "clients", s->clients);
-    fprintf(o->figures, "issues=%d\n", s->issues);
-}
-
-static void load_figures(struct output *o, const struct rs_run *run)
-{
-    for (size_t i = 0; i < run->n_cases;) {
-        struct section s = {.c = &run->cases[i]};
-        while (i + s.n < run->n_cases && rs_same_section(&run->cases[i + s.n], s.c))
-            s.n++;
-        list_clients(&s);
-        write_variants(o, &s);
-        write_issues(o, &s);
-        section_figure(o, &s, "throughput");
-        section_figure(o, &s, "latency");
-        i += s.n;
-    }
 }
 
 /* ---- creation-latency figures (micro.json) ---- */

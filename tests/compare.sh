@@ -63,6 +63,21 @@ check_eq "csv verdicts" "changed geomean only_a only_b same too_few_reps" \
 check_eq "csv one-sided and flagged rows" "query,keepalive,select,64,rps,5|static,close,pthread,128,rps,|a" \
     "$(grep -E ',only_a,' "$CSV" | cut -d, -f1-6)|$(grep -E ',only_b,' "$CSV" | cut -d, -f1-6)|$(grep '^static,close,select,64,' "$CSV" | cut -d, -f17)"
 
+# A netns run against itself with 0.5 ms moved to 2 ms and 0 ms made loopback
+# (null): only cases at the same delay pair up, and null is not 0.
+DA=tests/fixtures/results-delay DB=$TESTS_TMP/delay-b
+mkdir -p "$DB"
+cp "$DA/env.json" "$DB/"
+sed 's/"delay_ms": 0,/"delay_ms": null,/; s/"delay_ms": 0\.5,/"delay_ms": 2,/' "$DA/runs.json" >"$DB/runs.json"
+"$C" --format csv "$DA" "$DB" >"$TESTS_TMP/delay.csv"
+check_eq "cases differing only in delay are not matched (variant:delay_ms:verdict)" \
+    "epoll:0:only_a epoll:0.5:only_a epoll:1:too_few_reps epoll:5:too_few_reps epoll::only_b epoll:2:only_b" \
+    "$(grep ',epoll,' "$TESTS_TMP/delay.csv" | cut -d, -f3,5,17 | tr , : | paste -sd ' ')"
+"$C" "$DA" "$DB" >"$TESTS_TMP/delay.md"
+check_eq "the report shows the delay: a column, and in case names" 2 "$(grep -cxF \
+    -e "| epoll | 16 | 1 | 10.60k ± 1% | 10.60k ± 1% | ~ † | 1.000 | 2+2 |" \
+    -e "- epoll, static, keepalive, 16 clients, +0.5 ms round trip (2 repetitions)" "$TESTS_TMP/delay.md")"
+
 # Another metric: p99 latency, where lower is better.
 "$C" --metric p99 "$A" "$B" >"$TESTS_TMP/p99.md"
 check "--metric p99 titles its tables" grep -qxF "### static, close: p99 latency (µs) (lower is better)" "$TESTS_TMP/p99.md"

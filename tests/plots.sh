@@ -29,6 +29,43 @@ check "clean sections have no rings" grep -qP '^throughput-static-keepalive\t.*;
 check "variants in the fixed order" grep -qF "variants='sequential fork pthread select'; clients='1 4 16 64'" "$D/figures.tsv"
 check_eq "fork bars: median and connections/sec/core from micro.json" '"fork" 169 "5,300 conn/s/core" fork' \
     "$(head -1 "$D/micro-ops.dat")"
+check "a loopback run: no delay in the figures, no delay figure" sh -c "! grep -q delay '$D/figures.tsv'"
+
+# "delay_ms": null is loopback, as absent is: the same figures and data.
+L=$TESTS_TMP/null
+mkdir -p "$L"
+cp tests/fixtures/results-a/env.json tests/fixtures/results-a/micro.json "$L/"
+sed 's/"status": /"delay_ms": null, "status": /g' tests/fixtures/results-a/runs.json >"$L/runs.json"
+"$BIN/plotdata" "$L" "$L/plots" >/dev/null
+check "delay_ms null: the same data as without it" diff -r -x figures.tsv "$D" "$L/plots/data"
+check "delay_ms null: the same figure list" diff <(sed "s|$R|X|g" "$D/figures.tsv") <(sed "s|$L|X|g" "$L/plots/data/figures.tsv")
+
+# A netns run with a round-trip sweep (DELAY="0 0.5 1 5", 16 clients, keep-alive):
+# the rate against the added round trip; the figures against clients at 0 ms only.
+N=$TESTS_TMP/delay
+cp -r tests/fixtures/results-delay "$N"
+BIN="$BIN" scripts/plot "$N" >"$TESTS_TMP/delay.out" 2>&1
+check_eq "delay run: scripts/plot exits 0; no micro.json, a note" \
+    "0|plotdata: no micro.json in $N: no fork figures|scripts/plot: 3 figures in $N/plots (.png and .pdf)" \
+    "$?|$(paste -sd '|' "$TESTS_TMP/delay.out")"
+png=$N/plots/delay-static-keepalive-c16.png pdf=$N/plots/delay-static-keepalive-c16.pdf
+check_eq "delay figure: a PNG" "89504e470d0a1a0a" "$(od -An -tx1 -N8 "$png" 2>/dev/null | tr -d ' ')"
+check_eq "delay figure: a PDF" "%PDF" "$(head -c 4 "$pdf" 2>/dev/null)"
+check "delay figure: both larger than an empty page" test "$(stat -c %s "$png")" -gt 20000 -a "$(stat -c %s "$pdf")" -gt 5000
+ND=$N/plots/data
+# dat_lines FILE: its data lines, the first N fields, joined with |.
+dat_lines() { sed 1d "$1" | cut -d' ' -f"1-$2" | paste -sd '|'; }
+check_eq "delay data: sequential's median req/s at each delay" "0 18300|0.5 1080|1 690|5 180" \
+    "$(dat_lines "$ND/delay-static-keepalive-c16-sequential.dat" 2)"
+check_eq "delay data: epoll's median, min, max at each delay" \
+    "0 62000 61500 62500|0.5 16200 16000 16400|1 10600 10500 10700|5 2800 2780 2820" \
+    "$(dat_lines "$ND/delay-static-keepalive-c16-epoll.dat" 4)"
+check "delay figure: variants in the fixed order, every delay, the flagged cases ringed" \
+    grep -qF "variants='sequential epoll nginx'; delays='0 0.5 1 5'; clients=16; issues=4" "$ND/figures.tsv"
+check_eq "throughput data: the 0 ms cases only" "16 18300 18100 18500|16 62000 61500 62500|16 58000 57400 58600" \
+    "$(for v in sequential epoll nginx; do dat_lines "$ND/load-static-keepalive-$v.dat" 4; done | paste -sd '|')"
+check "throughput figure: told its delay; rings the 0 ms case only" \
+    grep -qP "^throughput-static-keepalive\t.*; clients='16'; delay=0; issues=1$" "$ND/figures.tsv"
 
 # A failed case (no figures at all) sits at 0 req/s in the ring file.
 F=$TESTS_TMP/failed

@@ -10,7 +10,7 @@ SRV_MAIN=       # the server process itself, the subreaper's child
 start_server() {
     local variant=$1 dir=$2 i
     [ "$variant" != nginx ] || { start_nginx "$dir"; return; }
-    "${SERVER_PIN[@]}" "$BIN/subreaper" "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" \
+    "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" \
         --stats "$dir/stats.json" >"$dir/server.log" 2>&1 </dev/null &
     SRV_PID=$! SRV_MAIN= PORT=
     for ((i = 0; i < 600; i++)); do
@@ -59,9 +59,10 @@ fd_count() {
     echo "${#fds[@]}"
 }
 
-# Sockets in TIME_WAIT (host-wide): close mode leaves one per connection for
-# 60 s, and a crowded port range makes every connect() of wrk slower.
-timewait_count() { sed -n 's/^TCP:.* tw \([0-9]*\).*/\1/p' /proc/net/sockstat; }
+# Sockets in TIME_WAIT on the server's side (of its network namespace): close
+# mode leaves one per connection for 60 s, and a crowded port range makes
+# every connect() of wrk slower.
+timewait_count() { "${SERVER_NS_RUN[@]}" sed -n 's/^TCP:.* tw \([0-9]*\).*/\1/p' /proc/net/sockstat; }
 
 zombie_count() { ps -o stat= --ppid "$SRV_MAIN,$SRV_PID" | grep -c '^Z' || true; }
 
@@ -78,15 +79,20 @@ server_ticks() {
     echo "$total"
 }
 
-# run_wrk NAME SECONDS: one wrk run against the case's server; figures in
-# $dir/NAME.json (from report.lua), "real user sys" seconds in $dir/NAME.time.
-# timeout --foreground keeps wrk in our process group, so Ctrl-C reaches it.
+# run_wrk NAME SECONDS: one wrk run against the case's server, where the
+# client runs (bench/lib/net.sh); figures in $dir/NAME.json (from report.lua),
+# wrk's output in NAME.txt, and "real user sys" seconds of wrk, timed on the
+# client, in NAME.time. timeout --foreground keeps wrk in our process group,
+# so Ctrl-C reaches it.
 run_wrk() {
-    local name=$1 secs=$2 TIMEFORMAT='%R %U %S'
-    { time BENCH_WRK_JSON="$dir/$name.json" BENCH_MODE=$mode BENCH_QUERIES="$CORPUS/queries.txt" \
+    local name=$1 secs=$2 scripts=$ROOT/bench/wrk queries=$CORPUS/queries.txt
+    [ -z "$CLIENT_WORK" ] || scripts=$CLIENT_WORK queries=$CLIENT_WORK/queries.txt
+    client_run bash -c 'TIMEFORMAT="%R %U %S"; time "$@" 2>&1' timed \
         timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" \
-        wrk --latency -t"$threads" -c"$clients" -d"${secs}s" -s "$ROOT/bench/wrk/${WORKLOAD_SCRIPT[$workload]}" \
-        "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$workload]}" >"$dir/$name.txt" 2>&1; } 2>"$dir/$name.time" || true
+        env BENCH_WRK_JSON="$(client_file "$name.json")" BENCH_MODE="$mode" BENCH_QUERIES="$queries" \
+        wrk --latency -t"$threads" -c"$clients" -d"${secs}s" -s "$scripts/${WORKLOAD_SCRIPT[$workload]}" \
+        "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$workload]}" >"$dir/$name.txt" 2>"$dir/$name.time" || true
+    client_fetch "$name.json"
 }
 
 # settle: wait (up to 2 s) for the connections wrk just closed to be gone on
@@ -126,17 +132,18 @@ measure() {
     CASE_ARGS+=("zombies=$ZOMBIES" "fds_before=$FDS_BEFORE" "fds_after=$FDS_AFTER")
 }
 
-# run_case VARIANT WORKLOAD MODE CLIENTS REP: one case, recorded in runs.json
+# run_case VARIANT WORKLOAD MODE CLIENTS REP [DELAY]: one case, recorded in runs.json
 # whatever happens to the server; sets HEADLINE for the progress line. It runs
 # in the main shell, not in $(...), so that SRV_PID is there for on_exit.
 run_case() {
-    local variant=$1 workload=$2 mode=$3 clients=$4 rep=$5 dir=$WORK/case
+    local variant=$1 workload=$2 mode=$3 clients=$4 rep=$5 delay=${6:-} dir=$WORK/case
     local threads=$((clients < WRK_THREADS ? clients : WRK_THREADS))
     rm -rf "$dir" && mkdir "$dir"
     CASE_ARGS=(run_id="$RUN_ID" variant="$variant" workload="$workload" mode="$mode" clients="$clients"
                threads="$threads" rep="$rep" reps="$REPS" order="$((CASES_DONE + 1))"
                duration_s="$DURATION" warmup_s="$WARMUP")
     [ "$variant" != nginx ] || CASE_ARGS+=(reference=1)
+    [ -z "$delay" ] || CASE_ARGS+=(delay_ms="$delay")
     if start_server "$variant" "$dir"; then
         [ -n "$INTERRUPTED" ] || measure
     else

@@ -50,7 +50,6 @@ set_defaults() {
     fi
     : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}"
     : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=10}"
-    : "${SERVER_ADDR:=127.0.0.1}"
     find_nginx
     VARIANTS_GIVEN=${VARIANTS:+1}
     : "${VARIANTS:=$(built_variants)${NGINX:+ nginx}}"
@@ -114,7 +113,7 @@ count_cases() {
     for v in "${VARIANT_LIST[@]}"; do
         for kind in "${CASE_KINDS[@]}"; do runs_kind "$v" "${kind% *}" && n=$((n + 1)); done
     done
-    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * REPS))
+    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * ${#DELAY_LIST[@]} * REPS))
 }
 
 # cpu_count LIST: how many CPUs a taskset list ("0", "0-2,5") names.
@@ -133,7 +132,11 @@ check_pinning() {
     local cores list server=0
     cores=$(getconf _NPROCESSORS_ONLN)
     [ "$cores" -le 2 ] || server=0-$((cores - 2))
-    if [ "$cores" -ge 2 ]; then
+    if [ "$NET_MODE" = ssh ]; then
+        # wrk has a machine of its own: the server may use every CPU here.
+        [ -z "${CLIENT_CPUS:-}" ] || die "CLIENT_CPUS cannot pin wrk on another machine ($CLIENT)"
+        : "${WRK_THREADS:=$(client_cores)}"
+    elif [ "$cores" -ge 2 ]; then
         SERVER_CPUS=${SERVER_CPUS-$server}
         CLIENT_CPUS=${CLIENT_CPUS-$((cores - 1))}
     fi
@@ -153,7 +156,7 @@ check_pinning() {
 
 check_files() {
     local kind tool
-    command -v wrk >/dev/null || die "wrk not found on PATH (scripts/deps bench installs it)"
+    [ "$NET_MODE" = ssh ] || command -v wrk >/dev/null || die "wrk not found on PATH (scripts/deps bench installs it)"
     for tool in benchjson subreaper machine_info jsonget; do
         [ -x "$BIN/$tool" ] || die "$BIN/$tool is missing (run make)"
     done
@@ -165,6 +168,7 @@ check_files() {
 
 load_config() {
     set_defaults
+    check_network
     check_numbers
     check_names
     check_files

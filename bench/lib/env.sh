@@ -87,6 +87,7 @@ env_args() {
     echo "config.micro:=$([ "$MICRO" = 1 ] && echo true || echo false)"
     echo "config.corpus=$CORPUS"
     echo "config.launcher=subreaper"
+    net_env_args
     echo "warnings:=[]"
     for v in "${WARNINGS[@]}"; do echo "warnings[]=$v"; done
 }

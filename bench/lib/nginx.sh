@@ -54,7 +54,7 @@ free_port() {
     read -r lo _ </proc/sys/net/ipv4/ip_local_port_range
     for ((i = 0; i < 50; i++)); do
         port=$((10000 + RANDOM % (lo - 10000)))
-        ! (exec 3<>"/dev/tcp/$SERVER_ADDR/$port") 2>/dev/null && echo "$port" && return
+        ! port_open "$port" && echo "$port" && return
     done
     return 1
 }
@@ -64,12 +64,13 @@ start_nginx() {
     local dir=$1 i
     PORT=$(free_port) || return 1
     nginx_conf "$dir" "$PORT" >"$dir/nginx.conf"
-    "${SERVER_PIN[@]}" "$BIN/subreaper" "$NGINX" -p "$dir" -e "$dir/nginx-error.log" -c "$dir/nginx.conf" \
+    "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" "$NGINX" -p "$dir" -e "$dir/nginx-error.log" \
+        -c "$dir/nginx.conf" \
         >"$dir/server.log" 2>&1 </dev/null &
     SRV_PID=$! SRV_MAIN=
     for ((i = 0; i < 200; i++)); do
         [ -n "$SRV_MAIN" ] || SRV_MAIN=$(pgrep -P "$SRV_PID" || true)
-        [ -n "$SRV_MAIN" ] && (exec 3<>"/dev/tcp/$SERVER_ADDR/$PORT") 2>/dev/null && return 0
+        [ -n "$SRV_MAIN" ] && port_open "$PORT" && return 0
         kill -0 "$SRV_PID" 2>/dev/null || break
         sleep 0.05
     done

@@ -66,6 +66,16 @@ size_t compare_section_end(const struct comparison *c, size_t from)
     return end;
 }
 
+int compare_has_delays(const struct comparison *c, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        const struct cmp_row *r = &c->rows[i];
+        if ((r->a && !isnan(r->a->delay_ms)) || (r->b && !isnan(r->b->delay_ms)))
+            return 1;
+    }
+    return 0;
+}
+
 int compare_geomean(const struct comparison *c, size_t from, size_t to, double *a, double *b)
 {
     double log_a = 0, log_b = 0;

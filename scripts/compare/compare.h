@@ -42,6 +42,10 @@ void compare_free(struct comparison *c);
  * of the section starting at row `from`; `from` itself when no section starts there. */
 size_t compare_section_end(const struct comparison *c, size_t from);
 
+/* Nonzero when a case of rows [from, to), on either side, has an added
+ * round trip (a netns run): the reports then show the delay. */
+int compare_has_delays(const struct comparison *c, size_t from, size_t to);
+
 /* Geometric means of the medians over rows [from, to) measured on both
  * sides (as benchstat, one summary number per table). 0 when there are none. */
 int compare_geomean(const struct comparison *c, size_t from, size_t to, double *a, double *b);

@@ -1,5 +1,6 @@
-/* compare_plot.c: --plot: grouped bars, A against B, one pair per variant at chosen client counts. */
+/* compare_plot.c: --plot: grouped bars, A against B, one pair per variant at chosen client counts (and delays). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,7 +26,8 @@ static int largest_common_clients(const struct comparison *c, size_t from, size_
 
 /* One line per variant: name, A's median/min/max, B's, the change label.
  * Returns the number of variants, or -1 when the file cannot be written. */
-static int write_bars(const char *path, const struct comparison *c, size_t from, size_t to, int clients)
+static int write_bars(const char *path, const struct comparison *c, size_t from, size_t to, int clients,
+                      double delay)
 {
     FILE *f = fopen(path, "w");
     int n = 0;
@@ -35,7 +37,7 @@ static int write_bars(const char *path, const struct comparison *c, size_t from,
     for (size_t i = from; i < to; i++) {
         const struct cmp_row *r = &c->rows[i];
         char change[32];
-        if (!tested(r) || r->a->clients != clients)
+        if (!tested(r) || r->a->clients != clients || !rs_same_delay(r->a->delay_ms, delay))
             continue;
         fprintf(f, "%s", r->a->variant);
         for (int side = 0; side < 2; side++) {
@@ -50,21 +52,27 @@ static int write_bars(const char *path, const struct comparison *c, size_t from,
     return fclose(f) == 0 ? n : -1;
 }
 
-static int plot_section(const struct comparison *c, size_t from, size_t to, int clients, const char *dir)
+/* compare-WORKLOAD-MODE-cN[-dDELAY]: the section's rows at `clients` and `delay`. */
+static int plot_section(const struct comparison *c, size_t from, size_t to, int clients, double delay,
+                        const char *dir)
 {
     const struct rs_case *k = c->rows[from].a;
-    char base[4096], data[4200], title[512], caption[8300], label_a[300], label_b[300];
+    char base[4096], data[4200], title[512], caption[8300], label_a[300], label_b[300], at[64] = "";
     snprintf(base, sizeof base, "%s/compare-%s-%s-c%d", dir, k->workload, k->mode, clients);
+    if (!isnan(delay)) {
+        snprintf(at, sizeof at, ", +%g ms RTT", delay);
+        snprintf(base + strlen(base), sizeof base - strlen(base), "-d%g", delay);
+    }
     snprintf(data, sizeof data, "%s.dat", base);
-    int n = write_bars(data, c, from, to, clients);
+    int n = write_bars(data, c, from, to, clients, delay);
     if (n < 0) {
         fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, data, strerror(errno));
         return -1;
     }
     if (n == 0) {
         unlink(data);
-        fprintf(stderr, "%s: no %s/%s case at %d clients on both sides: no figure\n",
-                program_invocation_short_name, k->workload, k->mode, clients);
+        fprintf(stderr, "%s: no %s/%s case at %d clients%s on both sides: no figure\n",
+                program_invocation_short_name, k->workload, k->mode, clients, at);
         return 0;
     }
     char *assignments = NULL;
@@ -72,7 +80,7 @@ static int plot_section(const struct comparison *c, size_t from, size_t to, int 
     FILE *f = open_memstream(&assignments, &len);
     if (!f)
         return -1;
-    snprintf(title, sizeof title, "%s, %s, %d clients: %s (%s is better)", k->workload, k->mode, clients,
+    snprintf(title, sizeof title, "%s, %s, %d clients%s: %s (%s is better)", k->workload, k->mode, clients, at,
              metric_title(c->metric, k->mode), metric_higher_is_better(c->metric) ? "higher" : "lower");
     snprintf(caption, sizeof caption, "A: %s · B: %s", c->a->dir, c->b->dir);
     gp_assign(f, "data", data);
@@ -89,6 +97,20 @@ static int plot_section(const struct comparison *c, size_t from, size_t to, int 
     return rc;
 }
 
+/* A figure per delay of the section's rows (one, at no delay, on loopback). */
+static int plot_delays(const struct comparison *c, size_t from, size_t to, int clients, const char *dir)
+{
+    for (size_t i = from; i < to; i++) {
+        double delay = c->rows[i].a->delay_ms;
+        size_t first = from;
+        while (!rs_same_delay(c->rows[first].a->delay_ms, delay))
+            first++;
+        if (first == i && plot_section(c, from, to, clients, delay, dir) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int compare_plot(const struct comparison *c, const char *dir, const int *clients, size_t n_clients)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -100,7 +122,7 @@ int compare_plot(const struct comparison *c, const char *dir, const int *clients
         size_t end = compare_section_end(c, i);
         int largest = largest_common_clients(c, i, end);
         for (size_t k = 0; k < (n_clients ? n_clients : 1); k++)
-            if (plot_section(c, i, end, n_clients ? clients[k] : largest, dir) < 0)
+            if (plot_delays(c, i, end, n_clients ? clients[k] : largest, dir) < 0)
                 return -1;
         i = end;
     }

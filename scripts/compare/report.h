@@ -10,7 +10,8 @@
  * geomean row, the cases on one side only, then notes on reading it. */
 void report_markdown(FILE *out, const struct comparison *c);
 
-/* One line per case (one-sided cases included) and per geomean. */
+/* One line per case (one-sided cases included) and per geomean; a
+ * delay_ms column after clients when a case has an added round trip. */
 void report_csv(FILE *out, const struct comparison *c);
 
 #endif

@@ -36,10 +36,14 @@ static const char *integrity(const struct cmp_row *r)
     return a && b ? "both" : a ? "a" : b ? "b" : "ok";
 }
 
-static void csv_row(FILE *out, const struct comparison *c, const struct cmp_row *r)
+/* delays: the lines have a delay_ms column (empty on loopback). */
+static void csv_row(FILE *out, const struct comparison *c, const struct cmp_row *r, int delays)
 {
     const struct rs_case *k = r->a ? r->a : r->b;
-    fprintf(out, "%s,%s,%s,%d,%s", k->workload, k->mode, k->variant, k->clients, metric_name(c->metric));
+    fprintf(out, "%s,%s,%s,%d", k->workload, k->mode, k->variant, k->clients);
+    if (delays)
+        csv_number(out, k->delay_ms);
+    fprintf(out, ",%s", metric_name(c->metric));
     csv_side(out, r->a, c->metric);
     csv_side(out, r->b, c->metric);
     csv_number(out, r->change);
@@ -47,27 +51,28 @@ static void csv_row(FILE *out, const struct comparison *c, const struct cmp_row 
     fprintf(out, ",%s,%s\n", verdict_names[r->verdict], integrity(r));
 }
 
-static void csv_geomean(FILE *out, const struct comparison *c, size_t from, size_t to)
+static void csv_geomean(FILE *out, const struct comparison *c, size_t from, size_t to, int delays)
 {
     double a, b;
     const struct rs_case *k = c->rows[from].a;
     if (!compare_geomean(c, from, to, &a, &b))
         return;
-    fprintf(out, "%s,%s,geomean,,%s,,%.6g,,,,%.6g,,,%.6g,,geomean,\n", k->workload, k->mode,
-            metric_name(c->metric), a, b, (b - a) / a * 100);
+    fprintf(out, "%s,%s,geomean,,%s%s,,%.6g,,,,%.6g,,,%.6g,,geomean,\n", k->workload, k->mode,
+            delays ? "," : "", metric_name(c->metric), a, b, (b - a) / a * 100);
 }
 
 void report_csv(FILE *out, const struct comparison *c)
 {
     size_t i = 0;
-    fputs("workload,mode,variant,clients,metric,a_n,a_median,a_min,a_max,b_n,b_median,b_min,b_max,"
-          "change_pct,p,verdict,integrity\n", out);
+    int delays = compare_has_delays(c, 0, c->n);
+    fprintf(out, "workload,mode,variant,clients,%smetric,a_n,a_median,a_min,a_max,b_n,b_median,b_min,b_max,"
+            "change_pct,p,verdict,integrity\n", delays ? "delay_ms," : "");
     while (i < c->n && c->rows[i].a) {
         size_t from = i, end = compare_section_end(c, i);
         for (; i < end; i++)
-            csv_row(out, c, &c->rows[i]);
-        csv_geomean(out, c, from, end);
+            csv_row(out, c, &c->rows[i], delays);
+        csv_geomean(out, c, from, end, delays);
     }
     for (; i < c->n; i++)
-        csv_row(out, c, &c->rows[i]);
+        csv_row(out, c, &c->rows[i], delays);
 }

@@ -8,6 +8,8 @@
 static void case_name(FILE *out, const struct rs_case *c)
 {
     fprintf(out, "%s, %s, %s, %d clients", c->variant, c->workload, c->mode, c->clients);
+    if (!isnan(c->delay_ms))
+        fprintf(out, ", +%g ms round trip", c->delay_ms);
 }
 
 /* "5.620k ± 2%": the median and the largest distance of a repetition from it. */
@@ -23,11 +25,14 @@ static void print_side(FILE *out, const struct rs_case *c, enum rs_metric m)
     fprintf(out, "%s ± %.0f%%", format_value(s->p50, v, sizeof v), spread);
 }
 
-static void print_row(FILE *out, const struct cmp_row *r, enum rs_metric m)
+/* delays: the table has a column for the added round trip. */
+static void print_row(FILE *out, const struct cmp_row *r, enum rs_metric m, int delays)
 {
     char change[32];
     int issues = rs_has_issues(r->a) || rs_has_issues(r->b);
     fprintf(out, "| %s%s | %d | ", r->a->variant, issues ? " " MARK_ISSUE : "", r->a->clients);
+    if (delays)
+        fprintf(out, isnan(r->a->delay_ms) ? "- | " : "%g | ", r->a->delay_ms);
     print_side(out, r->a, m);
     fprintf(out, " | ");
     print_side(out, r->b, m);
@@ -43,19 +48,21 @@ static void print_section(FILE *out, const struct comparison *c, size_t from, si
     char va[32], vb[32];
     double a, b;
     size_t both = 0;
+    int delays = compare_has_delays(c, from, to);
     for (size_t i = from; i < to; i++)
         both += c->rows[i].b != NULL;
     if (both == 0)
         return;     /* a workload or mode only A ran: listed under "Only in A" */
     fprintf(out, "### %s, %s: %s (%s is better)\n\n", first->workload, first->mode,
             metric_title(c->metric, first->mode), metric_higher_is_better(c->metric) ? "higher" : "lower");
-    fprintf(out, "| variant | clients | A | B | change | p | n |\n|:--|--:|--:|--:|--:|--:|--:|\n");
+    fprintf(out, "| variant | clients |%s A | B | change | p | n |\n|:--|--:|%s--:|--:|--:|--:|--:|\n",
+            delays ? " added round trip (ms) |" : "", delays ? "--:|" : "");
     for (size_t i = from; i < to; i++)
         if (c->rows[i].b)
-            print_row(out, &c->rows[i], c->metric);
+            print_row(out, &c->rows[i], c->metric, delays);
     if (compare_geomean(c, from, to, &a, &b))
-        fprintf(out, "| **geomean** | | %s | %s | %+.2f%% | | |\n", format_value(a, va, sizeof va),
-                format_value(b, vb, sizeof vb), (b - a) / a * 100);
+        fprintf(out, "| **geomean** | |%s %s | %s | %+.2f%% | | |\n", delays ? " |" : "",
+                format_value(a, va, sizeof va), format_value(b, vb, sizeof vb), (b - a) / a * 100);
     fprintf(out, "\n");
 }
 

@@ -2,6 +2,7 @@
 #include "resultset.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,7 @@ static struct rs_case *find_case(struct rs_case *cases, size_t n, const struct r
 {
     for (size_t i = 0; i < n; i++)
         if (cases[i].clients == like->clients && strcmp(cases[i].variant, like->variant) == 0
-            && rs_same_section(&cases[i], like))
+            && rs_same_section(&cases[i], like) && rs_same_delay(cases[i].delay_ms, like->delay_ms))
             return &cases[i];
     return NULL;
 }
@@ -138,12 +139,17 @@ static int add_repetition(struct rs_run *run, const cJSON *item, const char **wh
     const cJSON *workload = cJSON_GetObjectItemCaseSensitive(item, "workload");
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(item, "mode");
     const cJSON *clients = cJSON_GetObjectItemCaseSensitive(item, "clients");
+    const cJSON *delay = cJSON_GetObjectItemCaseSensitive(item, "delay_ms");
     *why = "lacks variant, workload, mode or clients";
     if (!cJSON_IsString(variant) || !cJSON_IsString(workload) || !cJSON_IsString(mode)
         || !cJSON_IsNumber(clients))
         return -1;
+    *why = "has a delay_ms that is neither a number nor null";
+    if (delay && !cJSON_IsNumber(delay) && !cJSON_IsNull(delay))
+        return -1;
     struct rs_case key = {.variant = variant->valuestring, .workload = workload->valuestring,
-                          .mode = mode->valuestring, .clients = clients->valueint};
+                          .mode = mode->valuestring, .clients = clients->valueint,
+                          .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN};
     *why = "out of memory";
     struct rs_case *c = find_case(run->cases, run->n_cases, &key);
     if (!c) {
@@ -177,7 +183,7 @@ static size_t variant_rank(const char *variant)
     return i;
 }
 
-/* Workloads and modes in the order the run used them; variants in the fixed order. */
+/* Workloads and modes in the order the run used them; variants in the fixed order; delays ascending. */
 static int by_section_variant_clients(const void *pa, const void *pb)
 {
     const struct rs_case *a = pa, *b = pb;
@@ -185,7 +191,8 @@ static int by_section_variant_clients(const void *pa, const void *pb)
     c = c ? c : CMP(a->mode_rank, b->mode_rank);
     c = c ? c : CMP(variant_rank(a->variant), variant_rank(b->variant));
     c = c ? c : strcmp(a->variant, b->variant);
-    return c ? c : CMP(a->clients, b->clients);
+    c = c ? c : CMP(a->clients, b->clients);
+    return c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
 }
 
 static int collect_cases(struct rs_run *run)
@@ -260,6 +267,16 @@ const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *li
 int rs_same_section(const struct rs_case *a, const struct rs_case *b)
 {
     return strcmp(a->workload, b->workload) == 0 && strcmp(a->mode, b->mode) == 0;
+}
+
+int rs_delay_cmp(double a, double b)
+{
+    return isnan(a) || isnan(b) ? CMP(!isnan(a), !isnan(b)) : CMP(a, b);
+}
+
+int rs_same_delay(double a, double b)
+{
+    return rs_delay_cmp(a, b) == 0;
 }
 
 int rs_has_issues(const struct rs_case *c)

@@ -11,10 +11,11 @@
 /* What can be compared or plotted for a case, one value per repetition. */
 enum rs_metric { RS_RPS, RS_P50, RS_P99, RS_METRICS };
 
-/* One (variant, workload, mode, clients) with all its repetitions. */
+/* One (variant, workload, mode, clients, delay) with all its repetitions. */
 struct rs_case {
     const char *variant, *workload, *mode;  /* point into the runs document */
     int clients;
+    double delay_ms;            /* round trip added between client and server (netns); NAN: loopback */
     size_t reps;                /* repetitions recorded */
     size_t measured;            /* repetitions with figures (status ok or flagged) */
     size_t flagged, failed;     /* repetitions with integrity problems */
@@ -30,7 +31,7 @@ enum { RS_ENV = 1, RS_RUNS = 2, RS_MICRO = 4 };
 struct rs_run {
     const char *dir;
     cJSON *env, *runs, *micro;  /* NULL when absent (only allowed if not required) */
-    struct rs_case *cases;      /* from runs.json, sorted by section, variant, clients */
+    struct rs_case *cases;      /* from runs.json, sorted by section, variant, clients, delay */
     size_t n_cases;
 };
 
@@ -43,11 +44,16 @@ void rs_close(struct rs_run *run);
 /* The run's id from env.json, else its directory. */
 const char *rs_label(const struct rs_run *run);
 
-/* The case of `run` with the same variant, workload, mode, clients; or NULL. */
+/* The case of `run` with the same variant, workload, mode, clients and
+ * delay (loopback, NAN, is a delay of its own, not 0); or NULL. */
 const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *like);
 
 /* Same workload and mode: one table, one figure. */
 int rs_same_section(const struct rs_case *a, const struct rs_case *b);
+
+/* Delays in order, loopback (NAN) first: <0, 0, >0 as for qsort; equal is rs_same_delay. */
+int rs_delay_cmp(double a, double b);
+int rs_same_delay(double a, double b);
 
 /* Nonzero when some repetition of the case was flagged or failed. */
 int rs_has_issues(const struct rs_case *c);

@@ -1,0 +1,142 @@
+# bench/lib/net.sh: where wrk runs: here over loopback, in a network namespace behind a delayed link, or on another machine over ssh.
+#
+# One code path for the three: every command of the client goes through
+# client_run, the server starts under the prefix SERVER_NS_RUN, and the file
+# wrk's report.lua writes is fetched back by client_fetch.
+#   (default)          server and wrk here, on 127.0.0.1
+#   NET=netns          scripts/netns: the server in one namespace, wrk in another, a veth
+#                      between them; DELAY (a list of added round trips in ms, one pass of
+#                      every case per value), LOSS (%) and RATE (tc rate) shape the link
+#   CLIENT=user@host   wrk on that machine, over ssh (keys only: BatchMode); SERVER_ADDR,
+#                      an address of this machine the client reaches, is then required
+NETNS_SERVER_ADDR=10.213.7.1                    # scripts/netns's addresses
+SSH_OPTS=(-o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=3)
+
+NET_MODE=loopback NET_UP= SERVER_NS_RUN=() CLIENT_WORK=
+
+# client_run CMD...: CMD where wrk runs. Over ssh the words are quoted for
+# the remote shell, which joins them into one command line.
+client_run() {
+    case $NET_MODE in
+        netns) ip netns exec "$NETNS_PREFIX-client" "$@" ;;
+        ssh)   ssh "${SSH_OPTS[@]}" "$CLIENT" "$(printf '%q ' "$@")" ;;
+        *)     "$@" ;;
+    esac
+}
+
+# client_file NAME: where the client writes NAME (the case directory, but
+# for a remote client its own temporary directory).
+client_file() { echo "${CLIENT_WORK:-$dir}/$1"; }
+
+# client_fetch NAME: NAME from the client into the case directory, if it wrote it.
+client_fetch() {
+    [ -n "$CLIENT_WORK" ] || return 0
+    client_run cat "$CLIENT_WORK/$1" >"$dir/$1" 2>/dev/null || rm -f "$dir/$1"
+}
+
+# port_open PORT: something listens on SERVER_ADDR:PORT, seen from the server's side.
+port_open() { "${SERVER_NS_RUN[@]}" bash -c "exec 3<>/dev/tcp/$SERVER_ADDR/$1" 2>/dev/null; }
+
+# check_network: NET, DELAY, LOSS, RATE, CLIENT and SERVER_ADDR, before anything is written.
+check_network() {
+    NETNS_PREFIX=${NETNS_PREFIX:-sb} DELAY_LIST=("")
+    case ${NET:-} in
+        "" | loopback) ;;
+        netns) check_netns ;;
+        *) die "NET must be netns (or empty: loopback), not '$NET'" ;;
+    esac
+    [ "$NET_MODE" = netns ] || [ -z "${DELAY:-}${LOSS:-}${RATE:-}" ] ||
+        die "DELAY, LOSS and RATE shape the link of NET=netns; set NET=netns"
+    [ -z "${CLIENT:-}" ] || check_ssh
+    : "${SERVER_ADDR:=127.0.0.1}"
+    [[ $SERVER_ADDR =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] ||
+        die "SERVER_ADDR must be an IPv4 address, not '$SERVER_ADDR'"
+}
+
+check_netns() {
+    local d msg
+    NET_MODE=netns
+    [ -z "${CLIENT:-}" ] || die "NET=netns and CLIENT exclude each other: the client is a namespace here, or another machine"
+    [ -z "${SERVER_ADDR:-}" ] || die "SERVER_ADDR is set by NET=netns ($NETNS_SERVER_ADDR); leave it unset"
+    [ "$(id -u)" -eq 0 ] || die "NET=netns needs root (network namespaces); skipped"
+    read -ra DELAY_LIST <<<"${DELAY:-0}"
+    [ ${#DELAY_LIST[@]} -gt 0 ] || DELAY_LIST=(0)
+    for d in "${DELAY_LIST[@]}"; do
+        msg=$("$ROOT/scripts/netns" check --delay "$d" ${LOSS:+--loss "$LOSS"} ${RATE:+--rate "$RATE"} 2>&1) ||
+            die "DELAY, LOSS or RATE: ${msg#scripts/netns: }"
+    done
+    DELAY_LIST=("${DELAY_LIST[@]%ms}")
+    SERVER_ADDR=$NETNS_SERVER_ADDR
+}
+
+# check_ssh: the client answers, has wrk, and gets a directory for the scripts.
+check_ssh() {
+    [[ $CLIENT =~ ^([A-Za-z0-9._-]+@)?[A-Za-z0-9.:_-]+$ ]] || die "CLIENT must be user@host or host, not '$CLIENT'"
+    [ -n "${SERVER_ADDR:-}" ] || die "CLIENT needs SERVER_ADDR: the address of this machine that $CLIENT reaches"
+    NET_MODE=ssh
+    client_run true 2>/dev/null || die "ssh $CLIENT failed (the harness needs key-based login: ssh -o BatchMode=yes)"
+    client_run sh -c 'command -v wrk' >/dev/null || die "wrk not found on $CLIENT (apt-get install wrk there)"
+}
+
+# net_setup: once, before the cases: the remote client's directory and
+# scripts. Its machine goes into env.json with the rest (net_env_args).
+net_setup() {
+    [ "$NET_MODE" = ssh ] || return 0
+    CLIENT_WORK=$(client_run mktemp -d /tmp/searchbench-client.XXXXXX) || die "no temporary directory on $CLIENT"
+    local files=("$ROOT"/bench/wrk/*.lua)
+    [ ! -f "$CORPUS/queries.txt" ] || files+=("$CORPUS/queries.txt")     # for the query workload
+    scp -q "${SSH_OPTS[@]}" "${files[@]}" "$CLIENT:$CLIENT_WORK/" || die "could not copy the wrk scripts to $CLIENT"
+}
+
+# net_up DELAY: the link for one pass of the cases (netns only); its
+# settings go to $WORK/netns.env, and the first pass's into env.json.
+net_up() {
+    [ "$NET_MODE" = netns ] || return 0
+    NET_UP=1
+    NETNS_PREFIX=$NETNS_PREFIX "$ROOT/scripts/netns" up --delay "$1" ${LOSS:+--loss "$LOSS"} \
+        ${RATE:+--rate "$RATE"} >"$WORK/netns.env" 2>"$WORK/netns.err" ||
+        { cat "$WORK/netns.err" >&2; return 1; }
+    SERVER_NS_RUN=(ip netns exec "$NETNS_PREFIX-server")
+    "$BIN/benchjson" set "$RUN_DIR/env.json" "network.link=$(sed -n 's/^link=//p' "$WORK/netns.env")" \
+        "network.delay_mechanism=$(sed -n 's/^delay_mechanism=//p' "$WORK/netns.env")"
+}
+
+# net_down: removes what net_up made; safe to repeat.
+net_down() {
+    [ -n "$NET_UP" ] || return 0
+    NETNS_PREFIX=$NETNS_PREFIX "$ROOT/scripts/netns" down >"$WORK/netns-down.log" 2>&1 || true
+    NET_UP= SERVER_NS_RUN=()
+}
+
+# net_cleanup: on exit, the namespaces and the remote directory.
+net_cleanup() {
+    net_down
+    [ -z "$CLIENT_WORK" ] || client_run rm -rf "$CLIENT_WORK" 2>/dev/null || true
+}
+
+# net_env_args: env.json's "network" (assignments for benchjson set).
+net_env_args() {
+    local d
+    echo "network.mode=$NET_MODE"
+    echo "network.server_addr=$SERVER_ADDR"
+    case $NET_MODE in
+        netns)
+            for d in "${DELAY_LIST[@]}"; do echo "network.delays_ms[]:=$d"; done
+            echo "network.loss_pct:=${LOSS:-0}" | tr -d %
+            echo "network.rate=${RATE:-}" ;;
+        ssh)
+            echo "network.client=$CLIENT"
+            client_run sh -c "$CLIENT_PROBE" | sed 's/^/network.client_machine./' ;;
+    esac
+}
+
+# What env.json records of a remote client, as benchjson set assignments.
+# One line: printf %q would turn newlines into $'...', which only bash reads,
+# and the remote login shell may be another.
+CLIENT_PROBE='echo "hostname=$(uname -n)"; echo "kernel=$(uname -r)"; echo "arch=$(uname -m)";'\
+' echo "cores_online:=$(getconf _NPROCESSORS_ONLN)";'\
+' echo "cpu_model=$(sed -n "s/^model name[[:space:]]*: //p" /proc/cpuinfo | head -n 1)";'\
+' echo "wrk=$(wrk -v 2>&1 | head -n 1 | cut -d " " -f 2)"'
+
+# client_cores: the CPUs wrk may use on the client.
+client_cores() { client_run getconf _NPROCESSORS_ONLN; }

@@ -1,0 +1,25 @@
+# delay.gp: the rate against the round trip added between client and server (a netns run's DELAY sweep),
+# a line per variant, at one client count.
+# Parameters (from figures.tsv): data, workload, mode, variants, delays, clients, issues, caption.
+load 'style.gp'
+is_close = mode eq 'close'
+what(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Large file (1 MiB)' : \
+          w eq 'query' ? 'Search query' : sprintf('Workload "%s"', w)
+set title sprintf('%s, %s, %d clients: rate vs added round trip', what(workload), \
+                  is_close ? 'a connection per request' : 'keep-alive', clients) offset 0, 1 font sprintf(',%d', big)
+# Linear, so that 0 ms (a plain veth link) is on the axis; a tick at each delay measured.
+set xlabel 'added round trip (ms)'
+set xtics () scale 0.5
+do for [d in delays] { set xtics add (d d + 0) }
+last = word(delays, words(delays)) + 0
+set xrange [-0.04 * last : 1.04 * last]
+# Log scale: a blocking server's rate falls by orders of magnitude with the round trip.
+set ylabel (is_close ? 'connections/sec' : 'requests/sec') . ' (median; bars: min to max; log scale)'
+set logscale y
+set format y '%.0s%c'
+set key title 'variant'
+issue_file = sprintf('%s/issues-delay-%s-%s-c%d.dat', data, workload, mode, clients)
+load 'rings.gp'
+rings = ring('1:2')
+file(v) = sprintf('%s/delay-%s-%s-c%d-%s.dat', data, workload, mode, clients, v)
+plot for [v in variants] file(v) using 1:2:3:4 with yerrorlines lt vlt(v) lw 1.5 title v @rings

@@ -1,0 +1,33 @@
+/* plotdata.h: what the parts of bin/plotdata share: the output directory, the .dat files, the figure list. */
+#ifndef PLOTDATA_H
+#define PLOTDATA_H
+
+#include <stdio.h>
+
+#include "resultset.h"
+
+struct output {
+    const char *dir;    /* the figures go here */
+    char data[4096];    /* dir/data: the .dat files and figures.tsv */
+    FILE *figures;      /* figures.tsv: a figure a line, its name, a tab, its gnuplot assignments */
+    char caption[512];  /* the run and the machine, in a corner of every figure */
+    int failed;
+};
+
+/* dir/data/name, opened for writing; NULL (with a message, o->failed set) on error. */
+FILE *open_dat(struct output *o, const char *name);
+void close_dat(struct output *o, FILE *f);
+
+/* Starts a figures.tsv line with what every figure gets; the caller adds
+ * its own assignments and the newline. */
+void begin_figure(struct output *o, const char *script, const char *name);
+
+/* Lists for gnuplot's `for [x in list]`: words separated by spaces. */
+void append_word(char *list, size_t len, const char *word);
+
+/* The figures of runs.json (plotdata_load.c): per workload and mode,
+ * throughput and latency against clients; per client count of a netns
+ * round-trip sweep, the rate against the added round trip. */
+void load_figures(struct output *o, const struct rs_run *run);
+
+#endif

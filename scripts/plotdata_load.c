@@ -1,0 +1,225 @@
+/* plotdata_load.c: the load figures' data from runs.json: throughput and latency against clients at one delay,
+ * and, for a netns run's round-trip sweep, the rate against the added round trip at each client count. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gnuplot.h"
+#include "plotdata.h"
+
+#define MAX_POINTS 64   /* client counts or delays on one axis */
+
+/* What a figure's data lines start with: its x. */
+struct axis {
+    const char *label;  /* in the .dat headers */
+    double (*of)(const struct rs_case *c);
+};
+
+static double clients_of(const struct rs_case *c)
+{
+    return c->clients;
+}
+
+static double delay_of(const struct rs_case *c)
+{
+    return c->delay_ms;
+}
+
+static const struct axis by_clients = {"clients", clients_of};
+static const struct axis by_delay = {"delay_ms", delay_of};
+
+/* The cases one figure draws. */
+struct figure {
+    struct rs_case *c;      /* copies of the cases, sorted by variant, then x */
+    size_t n;
+    const struct axis *x;
+    char key[256];          /* "static-close"; "delay-static-keepalive-c16" */
+    char prefix[300];       /* of the .dat files: load-KEY or KEY */
+    char variants[512];     /* those with figures, in the fixed order */
+    char xs[512];           /* every x, ascending */
+    int issues;             /* cases with flagged or failed repetitions */
+};
+
+/* Adds v to the ascending set[0..n) unless it is there already (or the set
+ * is full); returns the new n. */
+static size_t add_to_set(double *set, size_t n, double v)
+{
+    size_t k = 0;
+    while (k < n && set[k] < v)
+        k++;
+    if ((k < n && set[k] == v) || n == MAX_POINTS)
+        return n;
+    memmove(set + k + 1, set + k, (n - k) * sizeof *set);
+    set[k] = v;
+    return n + 1;
+}
+
+/* Copies the cases of c[0..n) that keep(case, like) accepts into f. */
+static int pick(struct output *o, struct figure *f, const struct rs_case *c, size_t n,
+                int (*keep)(const struct rs_case *, const struct rs_case *), const struct rs_case *like)
+{
+    if (!(f->c = malloc(n * sizeof *f->c))) {
+        fputs("plotdata: out of memory\n", stderr);
+        o->failed = 1;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (keep(&c[i], like))
+            f->c[f->n++] = c[i];
+    return 0;
+}
+
+/* f->xs; returns how many there are. */
+static size_t list_xs(struct figure *f)
+{
+    double seen[MAX_POINTS];
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++)
+        n = add_to_set(seen, n, f->x->of(&f->c[i]));
+    for (size_t k = 0; k < n; k++) {
+        char word[32];
+        snprintf(word, sizeof word, "%g", seen[k]);
+        append_word(f->xs, sizeof f->xs, word);
+    }
+    return n;
+}
+
+static void write_case(FILE *f, const struct rs_case *c, const struct axis *x)
+{
+    fprintf(f, "%g", x->of(c));
+    for (int m = 0; m < RS_METRICS; m++)
+        fprintf(f, " %.6g %.6g %.6g", c->stats[m].p50, c->stats[m].min, c->stats[m].max);
+    fputc('\n', f);
+}
+
+/* PREFIX-VARIANT.dat: a line per x with figures. */
+static void write_variants(struct output *o, struct figure *fig)
+{
+    const char *variant = "";
+    FILE *f = NULL;
+    char name[1024];
+    for (size_t i = 0; i < fig->n; i++) {
+        const struct rs_case *c = &fig->c[i];
+        if (c->measured == 0)
+            continue;
+        if (strcmp(c->variant, variant) != 0) {
+            close_dat(o, f);
+            variant = c->variant;
+            snprintf(name, sizeof name, "%s-%s.dat", fig->prefix, variant);
+            if ((f = open_dat(o, name)) != NULL)
+                fprintf(f, "# %s, then median min max of: requests/sec, p50 us, p99 us\n", fig->x->label);
+            append_word(fig->variants, sizeof fig->variants, variant);
+        }
+        if (f)
+            write_case(f, c, fig->x);
+    }
+    close_dat(o, f);
+}
+
+/* issues-KEY.dat: the cases with flagged or failed repetitions, ringed in
+ * the figures. A case without any figures sits at 0 requests/sec and has no
+ * latency (NaN: gnuplot leaves the point out). */
+static void write_issues(struct output *o, struct figure *fig)
+{
+    FILE *f = NULL;
+    char name[512];
+    for (size_t i = 0; i < fig->n; i++) {
+        const struct rs_case *c = &fig->c[i];
+        if (!rs_has_issues(c))
+            continue;
+        if (fig->issues++ == 0) {
+            snprintf(name, sizeof name, "issues-%s.dat", fig->key);
+            if ((f = open_dat(o, name)) != NULL)
+                fprintf(f, "# %s requests/sec p50_us p99_us variant (medians)\n", fig->x->label);
+        }
+        if (f && c->measured)
+            fprintf(f, "%g %.6g %.6g %.6g %s\n", fig->x->of(c), c->stats[RS_RPS].p50, c->stats[RS_P50].p50,
+                    c->stats[RS_P99].p50, c->variant);
+        else if (f)
+            fprintf(f, "%g 0 NaN NaN %s\n", fig->x->of(c), c->variant);
+    }
+    close_dat(o, f);
+}
+
+/* A figures.tsv line up to the figure's own assignments. */
+static void figure_line(struct output *o, const struct figure *f, const char *script, const char *name)
+{
+    begin_figure(o, script, name);
+    gp_assign(o->figures, "workload", f->c->workload);
+    gp_assign(o->figures, "mode", f->c->mode);
+    gp_assign(o->figures, "variants", f->variants);
+}
+
+static int same_delay(const struct rs_case *c, const struct rs_case *like)
+{
+    return rs_same_delay(c->delay_ms, like->delay_ms);
+}
+
+/* throughput-KEY and latency-KEY from load-KEY-VARIANT.dat, at the smallest
+ * delay of c[0..n): a figure shows one network, never a mix of a netns
+ * sweep's delays (a loopback run has one "delay", none, and keeps all). */
+static void client_figures(struct output *o, const struct rs_case *c, size_t n)
+{
+    static const char *const kinds[] = {"throughput", "latency"};
+    const struct rs_case *least = c;
+    struct figure f = {.x = &by_clients};
+    for (size_t i = 1; i < n; i++)
+        if (rs_delay_cmp(c[i].delay_ms, least->delay_ms) < 0)
+            least = &c[i];
+    if (pick(o, &f, c, n, same_delay, least) != 0)
+        return;
+    snprintf(f.key, sizeof f.key, "%s-%s", c->workload, c->mode);
+    snprintf(f.prefix, sizeof f.prefix, "load-%s", f.key);
+    list_xs(&f);
+    write_variants(o, &f);
+    write_issues(o, &f);
+    for (size_t k = 0; k < 2; k++) {
+        char script[32], name[300];
+        snprintf(script, sizeof script, "%s.gp", kinds[k]);
+        snprintf(name, sizeof name, "%s-%s", kinds[k], f.key);
+        figure_line(o, &f, script, name);
+        gp_assign(o->figures, "clients", f.xs);
+        if (!isnan(least->delay_ms))
+            fprintf(o->figures, "delay=%g; ", least->delay_ms);
+        fprintf(o->figures, "issues=%d\n", f.issues);
+    }
+    free(f.c);
+}
+
+static int in_sweep(const struct rs_case *c, const struct rs_case *like)
+{
+    return c->clients == like->clients && !isnan(c->delay_ms);
+}
+
+/* delay-WORKLOAD-MODE-cN: the rate against the added round trip, when the
+ * cases at `clients` clients were measured at two or more delays. */
+static void delay_figure(struct output *o, const struct rs_case *c, size_t n, int clients)
+{
+    struct figure f = {.x = &by_delay};
+    if (pick(o, &f, c, n, in_sweep, &(struct rs_case){.clients = clients}) != 0)
+        return;
+    if (list_xs(&f) >= 2) {
+        snprintf(f.key, sizeof f.key, "delay-%s-%s-c%d", c->workload, c->mode, clients);
+        snprintf(f.prefix, sizeof f.prefix, "%s", f.key);
+        write_variants(o, &f);
+        write_issues(o, &f);
+        figure_line(o, &f, "delay.gp", f.key);
+        gp_assign(o->figures, "delays", f.xs);
+        fprintf(o->figures, "clients=%d; issues=%d\n", clients, f.issues);
+    }
+    free(f.c);
+}
+
+void load_figures(struct output *o, const struct rs_run *run)
+{
+    for (size_t i = 0, n; i < run->n_cases; i += n) {
+        const struct rs_case *c = &run->cases[i];
+        double clients[MAX_POINTS];
+        size_t counts = 0;
+        for (n = 0; i + n < run->n_cases && rs_same_section(&c[n], c); n++)
+            counts = add_to_set(clients, counts, c[n].clients);
+        client_figures(o, c, n);
+        for (size_t k = 0; k < counts; k++)
+            delay_figure(o, c, n, (int)clients[k]);
+    }
+}
