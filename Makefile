@@ -94,6 +94,7 @@ $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(MICRO_LIB_OBJ)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
 $(BIN)/test_mwu: $(COMPARE_LIB_OBJ)
+$(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
 $(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Iscripts/compare
 
 unit: $(UNIT_BIN)
@@ -146,6 +147,10 @@ test:
 clean:
 	rm -rf bin build corpus
 
+# Keep the objects a chain of rules made: without this, make deletes them as
+# intermediate files after a build started from `make bench`, and the next
+# build compiles everything again.
+.SECONDARY:
 .PHONY: all unit corpus deps test clean micro
 .PHONY: plots compare bench
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

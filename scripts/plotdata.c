@@ -64,13 +64,13 @@ static const char *network_note(const cJSON *env, char *buf, size_t len)
     return buf;
 }
 
-/* "run · CPU · N cores · Linux x.y", from env.json, else from micro.json. */
+/* "run · CPU · N cores · Linux x.y" (machine.kernel is uname -s and -r), from env.json, else from micro.json. */
 static void make_caption(const struct rs_run *run, struct output *o)
 {
     const cJSON *doc = run->env ? run->env : run->micro;
     const cJSON *quick = rs_get(doc, run->env ? "config.quick" : "quick");
     char cpu[160], cores[32], kernel[96], network[96];
-    snprintf(o->caption, sizeof o->caption, "%s · %s · %s cores · Linux %s%s%s", rs_label(run),
+    snprintf(o->caption, sizeof o->caption, "%s · %s · %s cores · %s%s%s", rs_label(run),
              rs_text(doc, "machine.cpu_model", cpu, sizeof cpu),
              rs_text(doc, "machine.cores_online", cores, sizeof cores),
              rs_text(doc, "machine.kernel", kernel, sizeof kernel),

@@ -37,10 +37,10 @@ check_eq "a table per workload and mode, in the run's order" \
     "$(sed -n 's/^### \([a-z]*, [a-z]*\):.*/\1/p' "$MD" | paste -sd '|')"
 
 # The environment comes first, its differences before the side-by-side table.
-has "kernel difference listed" '- **kernel**: `6.1.0-18-amd64` → `6.18.0-1-amd64`'
+has "kernel difference listed" '- **kernel**: `Linux 6.1.0-18-amd64` → `Linux 6.18.0-1-amd64`'
 check "environment differences come first" test "$(line_of '- **kernel**')" -lt "$(line_of '| | A | B |')" \
     -a "$(line_of '| | A | B |')" -lt "$(line_of '## Results')"
-has "environment side by side" "| kernel | 6.1.0-18-amd64 | 6.18.0-1-amd64 |"
+has "environment side by side" "| kernel | Linux 6.1.0-18-amd64 | Linux 6.18.0-1-amd64 |"
 has "equal fields side by side too" "| CPU | Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz | Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz |"
 
 # Cases on one side only are listed, not dropped.
