@@ -23,13 +23,10 @@ start_server() {
     return 1
 }
 
-# descendants PID: every process below PID.
+# descendants PID: every process below PID, from one snapshot of the process table.
 descendants() {
-    local child
-    for child in $(pgrep -P "$1" || true); do
-        echo "$child"
-        descendants "$child"
-    done
+    ps -e -o pid=,ppid= | awk -v root="$1" '{ parent[$1] = $2 }
+        END { for (p in parent) { q = p; while (q in parent && q != root) q = parent[q]; if (q == root && p != root) print p } }'
 }
 
 # stop_server: SIGTERM, a bounded wait, then SIGKILL to everything below the
@@ -66,12 +63,15 @@ timewait_count() { "${SERVER_NS_RUN[@]}" sed -n 's/^TCP:.* tw \([0-9]*\).*/\1/p'
 
 zombie_count() { ps -o stat= --ppid "$SRV_MAIN,$SRV_PID" | grep -c '^Z' || true; }
 
-# server_ticks: CPU time of the server so far (utime, stime, and the children
-# it and the subreaper reaped), in clock ticks. The comm field may hold
-# spaces: the fields counted from the last ')' are safe.
+# server_ticks: CPU time of the server's process tree so far, in clock
+# ticks: of the subreaper and every process below it, its own utime and
+# stime and those of the children it reaped (cutime, cstime). So a worker
+# alive all along (prefork's) counts by its own times, and a child reaped
+# during the run (fork's) by its parent's. The comm field may hold spaces:
+# the fields counted from the last ')' are safe.
 server_ticks() {
     local pid stat f total=0
-    for pid in "$SRV_MAIN" "$SRV_PID"; do
+    for pid in "$SRV_PID" $(descendants "$SRV_PID"); do
         { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue     # it may have exited
         read -ra f <<<"${stat##*) }"
         total=$((total + f[11] + f[12] + f[13] + f[14]))
