@@ -108,6 +108,13 @@ check "model check: fork's ratio to its ceiling" grep -qF \
 check "no nginx in the run: the yardstick goals are not measured" grep -qF \
     '| epoll / nginx, static close, c=64 | >= 0.90 | not measured | |' "$F/summary.md"
 
+# The server's CPU time covers its whole process tree: prefork serves from
+# workers that live through the run, and the master alone uses next to none.
+R=$TESTS_TMP/results-prefork
+harness "$R" VARIANTS=prefork >/dev/null 2>&1
+check "prefork: its workers' CPU time is counted" \
+    awk -v s="$("$J" "$R/latest/runs.json" cases.0.cpu.server_s)" 'BEGIN { exit !(s >= 0.1) }'
+
 # A server that cannot start is a failed case, and the run goes on.
 FAKE=$TESTS_TMP/fakebin
 mkdir -p "$FAKE"
