@@ -55,7 +55,7 @@ test_hundred_clients() {
             "$PORT" "$TESTS_TMP" "$i" >>"$config"
     done
     rm -f "$TESTS_TMP"/out-*
-    curl -s --no-progress-meter -Z --parallel-max 100 --parallel-immediate -m 30 \
+    parallel_curl 60 --parallel-max 100 --parallel-immediate -m 30 \
         -H 'Connection: close' -K "$config"
     local good=0
     for i in $(seq 100); do cmp -s "$TESTS_TMP/expected" "$TESTS_TMP/out-$i" && good=$((good + 1)); done
@@ -97,7 +97,7 @@ test_leaks() {
         printf 'url = "http://127.0.0.1:%s/static/docs/one.txt?%s"\noutput = "/dev/null"\n' "$PORT" "$i" >>"$config"
     done
     local ok
-    ok=$(curl -s --no-progress-meter -Z --parallel-max 32 -m 120 -H 'Connection: close' -w '%{http_code}\n' -K "$config" | grep -c '^200$')
+    ok=$(parallel_curl 300 --parallel-max 32 -m 120 -H 'Connection: close' -w '%{http_code}\n' -K "$config" | grep -c '^200$')
     check_eq "$v: 2000 connections served" 2000 "$ok"
     sleep 0.5
     check_eq "$v: no zombie children" 0 "$(ps -o stat= --ppid "$SERVER_MAIN_PID" | grep -c Z)"
@@ -115,7 +115,7 @@ test_sigterm_under_load() {
     for i in $(seq 3000); do
         printf 'url = "http://127.0.0.1:%s/query?terms=alpha&%s"\noutput = "/dev/null"\n' "$PORT" "$i" >>"$config"
     done
-    curl -s --no-progress-meter -Z --parallel-max 16 -m 30 -H 'Connection: close' -K "$config" &
+    parallel_curl 60 --parallel-max 16 -m 30 -H 'Connection: close' -K "$config" &
     local load=$!
     sleep 0.5
     stop_server; local rc=$?

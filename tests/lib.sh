@@ -113,3 +113,12 @@ variants_under_test() {
     local f
     for f in "$BIN"/searchserver-*; do [ -x "$f" ] && echo "${f##*/searchserver-}"; done
 }
+
+# parallel_curl SECONDS CURL_ARGS...: curl's parallel mode (-Z), bounded as a
+# whole. -m bounds each transfer, not curl: Debian 12's curl 7.88 was once
+# seen here polling forever with no transfer left, after the server it was
+# loading stopped mid-run.
+parallel_curl() {
+    local secs=$1; shift
+    timeout -k 5 "$secs" curl -s --no-progress-meter -Z "$@"
+}
