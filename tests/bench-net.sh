@@ -1,20 +1,8 @@
 # tests/bench-net.sh: the harness across a network: NET=netns (two namespaces, a delayed link; root only) and CLIENT= (wrk over ssh, here through a stand-in ssh).
 . "$(dirname "$0")/lib.sh"
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=$(cd "$BIN" && pwd)
-J=$BIN/jsonget
-CORPUS=$TESTS_TMP/corpus
-mkdir -p "$CORPUS/small"
-head -c 1024 /dev/zero | tr '\0' a >"$CORPUS/small/1KiB.txt"
-
-SMALL_RUN=(BIN="$BIN" CORPUS="$CORPUS" MICRO=0 PLOTS=0 VARIANTS=sequential WORKLOADS=static:close
-           CLIENTS=2 DURATION=1 REPS=1 WARMUP=0)
-harness() {
-    local results=$1; shift
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/run.sh"
-}
-fields() { "$J" "$@" | tr '\n' ' ' | sed 's/ $//'; }
+harness_setup
+SMALL_RUN+=(CLIENTS=2 WARMUP=0)       # one case per delay: the pass of each is short
 
 # ---- wrk over ssh: the same harness, its client commands through ssh ----
 export FAKESSH_LOG=$TESTS_TMP/ssh.log FAKESSH_HOST=tester@client.example

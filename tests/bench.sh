@@ -1,24 +1,7 @@
 # tests/bench.sh: the benchmark harness (bench/run.sh) end to end: a one-case run and its files, failures, interruption, bad settings.
 . "$(dirname "$0")/lib.sh"
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=$(cd "$BIN" && pwd)
-J=$BIN/jsonget
-CORPUS=$TESTS_TMP/corpus
-
-# The three files the workloads ask for; a corpus this small indexes at once.
-mkdir -p "$CORPUS/small" "$CORPUS/large"
-head -c 1024 /dev/zero | tr '\0' a >"$CORPUS/small/1KiB.txt"
-head -c 1048576 /dev/zero | tr '\0' b >"$CORPUS/large/1MiB.txt"
-printf 'alpha\nalpha beta\n' >"$CORPUS/queries.txt"
-
-# harness RESULTS_ROOT [VAR=VALUE...]: one small case unless told otherwise.
-SMALL_RUN=(BIN="$BIN" CORPUS="$CORPUS" MICRO=0 PLOTS=0 VARIANTS=sequential WORKLOADS=static MODES=close
-           CLIENTS=4 DURATION=1 REPS=1 WARMUP=1)
-harness() {
-    local results=$1; shift
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/run.sh"
-}
+harness_setup
 
 # only_run_dir RESULTS_ROOT: the one run directory, when it and latest are all there is.
 only_run_dir() {
@@ -81,10 +64,10 @@ if [ -x "$(command -v nginx || echo /usr/sbin/nginx)" ]; then
     D=$(only_run_dir "$R")
     check_eq "with nginx: epoll static, nginx static, epoll query; nginx is the reference" \
         "epoll static false nginx static true epoll query false" \
-        "$("$J" "$D/runs.json" cases.0.variant cases.0.workload cases.0.reference cases.1.variant \
-            cases.1.workload cases.1.reference cases.2.variant cases.2.workload cases.2.reference | tr '\n' ' ' | sed 's/ $//')"
+        "$(fields "$D/runs.json" cases.0.variant cases.0.workload cases.0.reference cases.1.variant \
+            cases.1.workload cases.1.reference cases.2.variant cases.2.workload cases.2.reference)"
     check_eq "with nginx: served cleanly, its count not judged" "ok [] null" \
-        "$("$J" "$D/runs.json" cases.1.status cases.1.integrity.flags cases.1.integrity.server_requests | tr '\n' ' ' | sed 's/ $//')"
+        "$(fields "$D/runs.json" cases.1.status cases.1.integrity.flags cases.1.integrity.server_requests)"
     check "with nginx: its version in env.json" sh -c "'$J' '$D/env.json' tools.nginx | grep -q '^nginx/'"
     check_eq "with nginx: a row in the static tables (rate, p99), none in query" 2 "$(grep -c '^| nginx |' "$D/summary.md")"
     check "with nginx: the keep-alive goal, as a ratio" \
@@ -127,7 +110,7 @@ check_eq "a server that cannot start: the run still completes" 0 $?
 D=$(only_run_dir "$R")
 check_eq "a server that cannot start: failed, why, then the next case ok" \
     "failed the server did not start: cannot index the corpus ok" \
-    "$("$J" "$D/runs.json" cases.0.status cases.0.error cases.1.status | tr '\n' ' ' | sed 's/ $//')"
+    "$(fields "$D/runs.json" cases.0.status cases.0.error cases.1.status)"
 check "a server that cannot start: marked in summary.md" grep -q '^| broken | failed ! |$' "$D/summary.md"
 
 # Interrupted after the first case: the server stopped, the case kept, the run marked incomplete.
@@ -143,7 +126,7 @@ if [ "${SUITE:-plain}" = plain ]; then
     check_eq "SIGTERM: exit status 143" 143 $?
     D=$(only_run_dir "$R")
     check_eq "SIGTERM: kept, marked incomplete" "false 1" \
-        "$("$J" "$D/env.json" complete cases_recorded | tr '\n' ' ' | sed 's/ $//')"
+        "$(fields "$D/env.json" complete cases_recorded)"
     check "SIGTERM: says what it kept" grep -q "^bench: stopped after 1 of 5 cases; kept in $D" "$TESTS_TMP/int.err"
     check "SIGTERM: no server left running" sh -c "! pgrep -af '[s]earchserver-sequential -p 0 -d $CORPUS'"
 else

@@ -95,6 +95,32 @@ make_test_corpus() {
     head -c 1048576 /dev/zero | tr '\0' 'x' >"$dir/docs/big.bin"
 }
 
+# harness_setup: for the tests of bench/run.sh: ROOT, an absolute BIN, J
+# (jsonget), and CORPUS with the three files the workloads ask for (a corpus
+# this small indexes at once); SMALL_RUN, the settings of one small case.
+harness_setup() {
+    ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    BIN=$(cd "$BIN" && pwd)
+    J=$BIN/jsonget
+    CORPUS=$TESTS_TMP/corpus
+    mkdir -p "$CORPUS/small" "$CORPUS/large"
+    head -c 1024 /dev/zero | tr '\0' a >"$CORPUS/small/1KiB.txt"
+    head -c 1048576 /dev/zero | tr '\0' b >"$CORPUS/large/1MiB.txt"
+    printf 'alpha\nalpha beta\n' >"$CORPUS/queries.txt"
+    SMALL_RUN=(BIN="$BIN" CORPUS="$CORPUS" MICRO=0 PLOTS=0 VARIANTS=sequential WORKLOADS=static MODES=close
+               CLIENTS=4 DURATION=1 REPS=1 WARMUP=1)
+}
+
+# harness RESULTS_ROOT [VAR=VALUE...]: bench/run.sh with SMALL_RUN, then
+# these settings (the last assignment of a name wins).
+harness() {
+    local results=$1; shift
+    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/run.sh"
+}
+
+# fields FILE PATH...: jsonget's values on one line, separated by spaces.
+fields() { "$J" "$@" | tr '\n' ' ' | sed 's/ $//'; }
+
 # http_status URL [CURL OPTIONS...]: prints the status code curl got.
 http_status() {
     local url=$1; shift
