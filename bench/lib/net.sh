@@ -9,7 +9,6 @@
 #                      every case per value), LOSS (%) and RATE (tc rate) shape the link
 #   CLIENT=user@host   wrk on that machine, over ssh (keys only: BatchMode); SERVER_ADDR,
 #                      an address of this machine the client reaches, is then required
-NETNS_SERVER_ADDR=10.213.7.1                    # scripts/netns's addresses
 SSH_OPTS=(-o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=3)
 
 NET_MODE=loopback NET_UP= SERVER_NS_RUN=() CLIENT_WORK=
@@ -57,7 +56,6 @@ check_netns() {
     local d msg
     NET_MODE=netns
     [ -z "${CLIENT:-}" ] || die "NET=netns and CLIENT exclude each other: the client is a namespace here, or another machine"
-    [ -z "${SERVER_ADDR:-}" ] || die "SERVER_ADDR is set by NET=netns ($NETNS_SERVER_ADDR); leave it unset"
     [ "$(id -u)" -eq 0 ] || die "NET=netns needs root (network namespaces); skipped"
     read -ra DELAY_LIST <<<"${DELAY:-0}"
     [ ${#DELAY_LIST[@]} -gt 0 ] || DELAY_LIST=(0)
@@ -66,7 +64,8 @@ check_netns() {
             die "DELAY, LOSS or RATE: ${msg#scripts/netns: }"
     done
     DELAY_LIST=("${DELAY_LIST[@]%ms}")
-    SERVER_ADDR=$NETNS_SERVER_ADDR
+    [ -z "${SERVER_ADDR:-}" ] || die "SERVER_ADDR is set by NET=netns (${msg#server_addr=}); leave it unset"
+    SERVER_ADDR=${msg#server_addr=}
 }
 
 # check_ssh: the client answers, has wrk, and gets a directory for the scripts.
