@@ -1,6 +1,7 @@
 /* handler.c: the routes: search form, results page, JSON API, static files. */
 #include "handler.h"
 #include "url.h"
+#include "utf8.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -47,12 +48,23 @@ static bool decode_terms(const char *query, size_t query_len, char *terms)
     return url_decode(raw, raw_len, terms, true) >= 0;
 }
 
+/* s as text a page can echo: a query or a file name may hold any bytes, and
+ * what is not UTF-8 becomes U+FFFD (see utf8.h). Returns scratch's data. */
+static const char *as_text(struct buf *scratch, const char *s)
+{
+    buf_reset(scratch);
+    buf_append_utf8(scratch, s, strlen(s));
+    return scratch->data;
+}
+
+/* terms is already text; the hrefs keep every byte of a path, percent-encoded. */
 static void results_page(struct response *res, const char *terms,
                          const struct query_result *qr)
 {
     struct buf *b = &res->body;
-    struct buf href;
+    struct buf href, name;
     buf_init(&href);
+    buf_init(&name);
     page_begin(b, terms);
     buf_puts(b, "<p>");
     buf_append_uint(b, qr->count);
@@ -66,7 +78,8 @@ static void results_page(struct response *res, const char *terms,
         buf_puts(b, "<li><a href=\"/static/");
         buf_append_html(b, href.data, href.len);
         buf_puts(b, "\">");
-        buf_append_html(b, path, strlen(path));
+        as_text(&name, path);
+        buf_append_html(b, name.data, name.len);
         buf_puts(b, "</a> (");
         buf_append_uint(b, qr->hits[i].rank);
         buf_puts(b, ")</li>\n");
@@ -74,21 +87,25 @@ static void results_page(struct response *res, const char *terms,
     buf_puts(b, "</ol>\n");
     page_end(b);
     buf_free(&href);
+    buf_free(&name);
 }
 
 static void results_json(struct response *res, const char *terms,
                          const struct query_result *qr)
 {
+    struct buf name;
+    buf_init(&name);
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "query", terms);
     cJSON_AddNumberToObject(root, "count", (double)qr->count);
     cJSON *list = cJSON_AddArrayToObject(root, "results");
     for (size_t i = 0; i < qr->shown; i++) {
         cJSON *hit = cJSON_CreateObject();
-        cJSON_AddStringToObject(hit, "path", qr->hits[i].path);
+        cJSON_AddStringToObject(hit, "path", as_text(&name, qr->hits[i].path));
         cJSON_AddNumberToObject(hit, "rank", (double)qr->hits[i].rank);
         cJSON_AddItemToArray(list, hit);
     }
+    buf_free(&name);
     char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     if (text == NULL) {
@@ -106,18 +123,22 @@ static void handle_query(const struct handler_ctx *ctx, const char *query,
 {
     char terms[HTTP_MAX_TARGET + 1];
     struct query_result qr;
+    struct buf echo;
     if (!decode_terms(query, query_len, terms)) {
         handle_error(res, 400);
         return;
     }
+    /* The search takes the bytes as sent (only ASCII letters make words). */
     if (index_query(ctx->index, terms, RESULTS_SHOWN, &qr) < 0) {
         handle_error(res, 500);
         return;
     }
+    buf_init(&echo);
     if (as_json)
-        results_json(res, terms, &qr);
+        results_json(res, as_text(&echo, terms), &qr);
     else
-        results_page(res, terms, &qr);
+        results_page(res, as_text(&echo, terms), &qr);
+    buf_free(&echo);
     query_result_free(&qr);
 }
 
