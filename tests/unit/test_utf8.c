@@ -84,13 +84,19 @@ static void reference_repair(struct buf *out, const unsigned char *s, size_t len
     }
 }
 
+/* Whether a[0..alen) and b[0..blen) hold the same bytes (either may be NULL when empty). */
+static bool same_bytes(const void *a, size_t alen, const void *b, size_t blen)
+{
+    return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+}
+
 /* Strict validity by the reference: nothing to repair. */
 static bool reference_valid(const unsigned char *s, size_t len)
 {
     struct buf out;
     buf_init(&out);
     reference_repair(&out, s, len);
-    bool same = out.len == len && memcmp(out.data, s, len) == 0;
+    bool same = same_bytes(out.data, out.len, s, len);
     buf_free(&out);
     return same;
 }
@@ -264,7 +270,7 @@ static void check_against_reference(const unsigned char *s, size_t len)
         snprintf(hex + 3 * i, 4, "%02X ", s[i]);
     if (!reference_valid((const unsigned char *)got.data, got.len))
         fail_msg("repair of %s is not well-formed", hex);
-    if (got.len != want.len || memcmp(got.data, want.data, got.len) != 0)
+    if (!same_bytes(got.data, got.len, want.data, want.len))
         fail_msg("repair of %s differs from the reference", hex);
     if (utf8_valid((const char *)s, len) != reference_valid(s, len))
         fail_msg("utf8_valid(%s) disagrees with the reference", hex);
