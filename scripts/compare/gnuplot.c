@@ -57,6 +57,9 @@ static int run_gnuplot(char *setup, const char *draw)
 {
     char *argv[] = {"gnuplot", "-e", setup, (char *)draw, NULL};
     pid_t pid;
+    /* The figures' text is UTF-8 (style.gp: set encoding utf8); in the C
+     * locale of a bare container gnuplot warns on every figure. */
+    setenv("LC_ALL", "C.UTF-8", 1);
     int status, err = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
     if (err) {
         fprintf(stderr, "%s: gnuplot: %s\n", program_invocation_short_name, strerror(err));
