@@ -121,6 +121,19 @@ harness() {
 # fields FILE PATH...: jsonget's values on one line, separated by spaces.
 fields() { "$J" "$@" | tr '\n' ' ' | sed 's/ $//'; }
 
+# netns_unavailable: why network namespaces cannot be made here (not root; a
+# container without CAP_SYS_ADMIN; a chroot whose / is not a mount point), or
+# nothing when they can: the tests that need them then skip, visibly.
+netns_unavailable() {
+    local probe=sbprobe$$
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "not root: network namespaces need root"
+    elif ! ip netns add "$probe" >/dev/null 2>&1; then
+        echo "this machine cannot make a network namespace (ip netns add failed)"
+    fi
+    ip netns delete "$probe" >/dev/null 2>&1 || true
+}
+
 # http_status URL [CURL OPTIONS...]: prints the status code curl got.
 http_status() {
     local url=$1; shift

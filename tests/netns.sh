@@ -1,12 +1,14 @@
 # tests/netns.sh: scripts/netns, the two-namespace network of `make bench
 # NET=netns`: the link and its addresses, a server reached across it, the added
 # round trip, a short wrk run, and a teardown that leaves nothing behind, also
-# after a failure or a Ctrl-C. Needs root; otherwise one visible TAP skip.
+# after a failure or a Ctrl-C. Needs root and a machine that can make network
+# namespaces; otherwise one visible TAP skip.
 # Traffic goes only to the namespaces' own addresses.
 source "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-    pass "netns # SKIP not root: network namespaces need root"
+why_not=$(netns_unavailable)
+if [ -n "$why_not" ]; then
+    pass "netns # SKIP $why_not"
     exit 0
 fi
 
