@@ -78,8 +78,8 @@ static void results_page(struct response *res, const char *terms,
         buf_puts(b, "<li><a href=\"/static/");
         buf_append_html(b, href.data, href.len);
         buf_puts(b, "\">");
-        as_text(&name, path);
-        buf_append_html(b, name.data, name.len);
+        const char *text = as_text(&name, path);
+        buf_append_html(b, text, name.len);
         buf_puts(b, "</a> (");
         buf_append_uint(b, qr->hits[i].rank);
         buf_puts(b, ")</li>\n");
