@@ -152,7 +152,9 @@ FUZZ_FLAVOUR := OUT=build/fuzz CC=$(FUZZ_CC) SANITIZE=fuzzer-no-link,address,und
 fuzz-build:
 	@$(MAKE) --no-print-directory -s $(FUZZ_FLAVOUR) $(FUZZ_TARGETS:%=build/fuzz/bin/fuzz-%)
 
-fuzz: fuzz-build
+fuzz:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory fuzz-build
 	@tests/fuzz/run $(FUZZ_S) build/fuzz $(FUZZ_TARGETS)
 
 $(BIN)/fuzz-%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/scratch.o $(CORE_OBJ)
