@@ -10,10 +10,12 @@
  *     plotdata A A/plots;  compare-results A B;  compare-results --format csv B A;
  *     benchjson summary A
  * Checked, beyond "no crash, no leak": a tool that fails exits 1 with exactly
- * one line on stderr (the project's rule for a broken results file), and
- * none exits with another status. stdout goes to /dev/null. */
+ * one line on stderr (the project's rule for a broken results file), none
+ * exits with another status, and each fails when A's runs.json is not JSON.
+ * stdout goes to /dev/null. */
 #include "fuzz.h"
 
+#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <string.h>
@@ -43,9 +45,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Writes part i of the input (NUL-separated) to dir/name, or removes the
- * file when the part is empty; returns whether the file is there. */
-static bool write_part(const uint8_t *data, size_t size, int i, const char *dir, const char *name)
+/* Part i of the input (NUL-separated): its bytes, and their count in *len. */
+static const uint8_t *part(const uint8_t *data, size_t size, int i, size_t *len)
 {
     const uint8_t *p = data, *end = data + size;
     for (; i > 0 && p < end; i--) {
@@ -53,7 +54,15 @@ static bool write_part(const uint8_t *data, size_t size, int i, const char *dir,
         p = nul ? nul + 1 : end;
     }
     const uint8_t *nul = memchr(p, '\0', (size_t)(end - p));
-    size_t len = (size_t)((nul ? nul : end) - p);
+    *len = (size_t)((nul ? nul : end) - p);
+    return p;
+}
+
+/* Writes part i to dir/name, or removes the file when the part is empty; returns whether the file is there. */
+static bool write_part(const uint8_t *data, size_t size, int i, const char *dir, const char *name)
+{
+    size_t len;
+    const uint8_t *p = part(data, size, i, &len);
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (len > 0)
@@ -63,8 +72,22 @@ static bool write_part(const uint8_t *data, size_t size, int i, const char *dir,
     return len > 0;
 }
 
-/* Runs a tool's main() with its stderr captured; checks the exit status and, on failure, the one line. */
-static void run_tool(int (*tool_main)(int, char **), char **argv)
+/* Is part i there but not one JSON document (as cJSON, which every tool uses, reads it)? */
+static bool broken_json(const uint8_t *data, size_t size, int i)
+{
+    size_t len;
+    const uint8_t *p = part(data, size, i, &len);
+    char *text = strndup((const char *)p, len);
+    CHECK(text != NULL);
+    cJSON *doc = len > 0 ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
+    free(text);
+    cJSON_Delete(doc);
+    return len > 0 && doc == NULL;
+}
+
+/* Runs a tool's main() with its stderr captured; checks the exit status
+ * (1 when must_fail) and, on failure, the one line. */
+static void run_tool(int (*tool_main)(int, char **), char **argv, bool must_fail)
 {
     int argc = 0;
     char *err = NULL;
@@ -79,9 +102,9 @@ static void run_tool(int (*tool_main)(int, char **), char **argv)
     stderr = saved;
     CHECK(fclose(capture) == 0);
     bool one_line = len > 1 && memchr(err, '\n', len) == err + len - 1;
-    if (rc != 0 && (rc != 1 || !one_line))
+    if ((rc != 0 || must_fail) && (rc != 1 || !one_line))
         fprintf(stderr, "%s exited %d; its stderr:\n%s", argv[0], rc, err);
-    CHECK(rc == 0 || (rc == 1 && one_line));
+    CHECK((rc == 0 && !must_fail) || (rc == 1 && one_line));
     free(err);
 }
 
@@ -92,10 +115,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         write_part(data, size, i, dir_a, files[i]);
     write_part(data, size, 1, dir_b, "env.json");
     char *b = write_part(data, size, 3, dir_b, "runs.json") ? dir_b : dir_a;
-    run_tool(plotdata_main, (char *[]){"plotdata", dir_a, plots, NULL});
-    run_tool(compare_results_main, (char *[]){"compare-results", dir_a, b, NULL});
-    run_tool(compare_results_main, (char *[]){"compare-results", "--format", "csv", b, dir_a, NULL});
-    run_tool(benchjson_main, (char *[]){"benchjson", "summary", dir_a, NULL});
+    bool corrupt = broken_json(data, size, 0);
+    run_tool(plotdata_main, (char *[]){"plotdata", dir_a, plots, NULL}, corrupt);
+    run_tool(compare_results_main, (char *[]){"compare-results", dir_a, b, NULL}, corrupt);
+    run_tool(compare_results_main, (char *[]){"compare-results", "--format", "csv", b, dir_a, NULL}, corrupt);
+    run_tool(benchjson_main, (char *[]){"benchjson", "summary", dir_a, NULL}, corrupt);
     remove_tree(plots);
     return 0;
 }
