@@ -3,6 +3,7 @@
 #   make              build everything into bin/
 #   make test         install missing packages, build, run every test (+ sanitizers)
 #   make corpus       generate the default corpus under corpus/
+#   make fuzz         run every fuzz target of tests/fuzz/ for FUZZ_S seconds (default 60)
 #   make clean
 #
 # OUT and SANITIZE select a build flavour: the sanitizer passes of `make test`
@@ -21,6 +22,10 @@ LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 ifneq ($(SANITIZE),)
 CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+# The fuzz flavour: UBSan stops at its first report, so libFuzzer saves the input.
+ifneq ($(findstring fuzzer,$(SANITIZE)),)
+CFLAGS   += -fno-sanitize-recover=undefined
 endif
 
 VARIANTS := sequential fork doublefork pthread threadpool prefork select epoll
@@ -136,6 +141,35 @@ bench:
 	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
 	@BIN=$(BIN) bench/run.sh
 
+# Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
+# build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
+# `make test` runs each briefly (tests/fuzz.sh).
+FUZZ_S       ?= 60
+FUZZ_CC      := clang-14
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAVOUR := OUT=build/fuzz CC=$(FUZZ_CC) SANITIZE=fuzzer-no-link,address,undefined
+
+fuzz-build:
+	@$(MAKE) --no-print-directory -s $(FUZZ_FLAVOUR) $(FUZZ_TARGETS:%=build/fuzz/bin/fuzz-%)
+
+fuzz:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run $(FUZZ_S) build/fuzz $(FUZZ_TARGETS)
+
+$(BIN)/fuzz-%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/scratch.o $(CORE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+
+# fuzz-results runs the result tools' own main()s, renamed, so that libFuzzer's stays the program's.
+TOOL_MAINS := scripts/plotdata.c scripts/compare/compare-results.c bench/benchjson.c
+$(OBJ)/tool-mains/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iscripts/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
+$(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(OBJ)/scripts/plotdata_load.o \
+    $(filter-out %/compare-results.o,$(COMPARE_SRC:%.c=$(OBJ)/%.o)) $(COMPARE_LIB_OBJ) $(MICRO_LIB_OBJ) \
+    $(filter-out %/benchjson.o,$(BENCHJSON_SRC:%.c=$(OBJ)/%.o))
+
 deps:
 	@scripts/deps $(DEPS_FOR)
 
@@ -152,5 +186,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench
+.PHONY: plots compare bench fuzz fuzz-build
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

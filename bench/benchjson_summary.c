@@ -200,7 +200,8 @@ static int write_summary(FILE *f, const void *ctx)
     const struct summary *s = ctx;
     print_header(f, s);
     for (int t = 0; t < s->tables.n; t++) {
-        const char *table = s->tables.name[t], *mode = strchr(table, ' ') + 1;
+        /* A workload name too long for table_name's buffer was cut before the space. */
+        const char *table = s->tables.name[t], *space = strchr(table, ' '), *mode = space ? space + 1 : "";
         const char *delay = strchr(mode, ' ');
         bool close = strncmp(mode, "close", 5) == 0;
         fprintf(f, "## %.*s, %s", (int)strcspn(table, " "), table, close ? "Connection: close" : "keep-alive");

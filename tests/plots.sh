@@ -96,3 +96,12 @@ printf '{"schema": "searchbench.runs", "version": 1, "cases": []} trailing' >"$S
 rm "$S/micro.json"
 "$BIN/plotdata" "$S" "$S/plots" >/dev/null 2>"$TESTS_TMP/bad.err"
 check_eq "invalid runs.json: exit 1, one line" "1 plotdata: $S/runs.json: not valid JSON" "$? $(cat "$TESTS_TMP/bad.err")"
+# Names become parts of file names: one with a slash is refused in one line
+# (it used to fail each .dat file it named, a line each; found by fuzz-results).
+printf '{"schema": "searchbench.runs", "version": 1, "cases": [{"variant": "a/b", "workload": "static",
+  "mode": "close", "clients": 1}, {"variant": "c/d", "workload": "static", "mode": "close", "clients": 1}]}' \
+    >"$S/runs.json"
+"$BIN/plotdata" "$S" "$S/plots" >/dev/null 2>"$TESTS_TMP/bad.err"
+check_eq "a variant that is no plain name: exit 1, one line" \
+    "1 plotdata: $S/runs.json: case 0 has a variant, workload or mode that is not a plain name (1 to 64 letters, digits, '-', '_', '.')" \
+    "$? $(cat "$TESTS_TMP/bad.err")"

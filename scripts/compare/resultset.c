@@ -132,6 +132,14 @@ static int add_values(struct rs_case *c, const double v[RS_METRICS])
     return 0;
 }
 
+/* Variants, workloads and modes become parts of file names (plotdata's .dat
+ * files, compare-results --plot's figures): plain words of a sane length. */
+static int is_plain_name(const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+    return n > 0 && n <= 64 && s[n] == '\0';
+}
+
 /* Files one repetition under its case; -1 with *why set on bad input. */
 static int add_repetition(struct rs_run *run, const cJSON *item, const char **why)
 {
@@ -143,6 +151,10 @@ static int add_repetition(struct rs_run *run, const cJSON *item, const char **wh
     *why = "lacks variant, workload, mode or clients";
     if (!cJSON_IsString(variant) || !cJSON_IsString(workload) || !cJSON_IsString(mode)
         || !cJSON_IsNumber(clients))
+        return -1;
+    *why = "has a variant, workload or mode that is not a plain name (1 to 64 letters, digits, '-', '_', '.')";
+    if (!is_plain_name(variant->valuestring) || !is_plain_name(workload->valuestring)
+        || !is_plain_name(mode->valuestring))
         return -1;
     *why = "has a delay_ms that is neither a number nor null";
     if (delay && !cJSON_IsNumber(delay) && !cJSON_IsNull(delay))

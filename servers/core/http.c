@@ -17,6 +17,13 @@ static bool is_tchar(unsigned char c)
     return tchar[c];
 }
 
+/* Request-target: any visible character; the request line's own parse
+ * checks its form. */
+static bool is_target_char(unsigned char c)
+{
+    return c > 0x20 && c != 0x7f;
+}
+
 /* Field values: visible characters, space, tab and obs-text (bytes >= 0x80). */
 static bool is_field_char(unsigned char c)
 {
@@ -70,7 +77,7 @@ static int parse_request_line(const char **pp, struct http_request *req)
     if (req->method_len == 0 || *p++ != ' ')
         return fail(req, 400);
     req->target = p;
-    while ((unsigned char)*p > 0x20 && *p != 0x7f)
+    while (is_target_char((unsigned char)*p))
         p++;
     req->target_len = (size_t)(p - req->target);
     if (req->target_len > HTTP_MAX_TARGET)
@@ -120,16 +127,21 @@ static int parse_header(const char **pp, struct http_request *req)
 }
 
 /* Before the head is complete, a target that is already too long can be
- * reported as 414 rather than waiting to hit the 431 limit. */
+ * reported as 414 rather than waiting to hit the 431 limit. The scan is
+ * parse_request_line's (a method, one space, target characters), so the
+ * status never depends on how the bytes were split into reads: "GET /a\x01"
+ * and 2 KiB more is a 400, whether it arrives at once or in pieces. */
 static bool target_too_long(const char *buf, size_t len)
 {
-    const char *sp = memchr(buf, ' ', len);
-    if (sp == NULL)
+    const char *p = buf, *end = buf + len;
+    while (p < end && is_tchar((unsigned char)*p))
+        p++;
+    if (p == buf || p == end || *p++ != ' ')
         return false;
-    size_t rest = len - (size_t)(sp + 1 - buf);
-    const char *sp2 = memchr(sp + 1, ' ', rest);
-    size_t target_len = sp2 ? (size_t)(sp2 - sp - 1) : rest;
-    return target_len > HTTP_MAX_TARGET;
+    const char *target = p;
+    while (p < end && is_target_char((unsigned char)*p))
+        p++;
+    return (size_t)(p - target) > HTTP_MAX_TARGET;
 }
 
 int http_parse_request(const char *buf, size_t len, size_t last_len,
