@@ -11,11 +11,14 @@
  *    space); otherwise a 200 whose JSON has the count, paths and ranks of a
  *    brute-force AND query over the documents' words, in rank then path order;
  *  - GET /query?INPUT, the HTML page, has the same status;
+ *  - both bodies are well-formed UTF-8 whatever bytes the terms decode to
+ *    (utf8.h: what the server echoes is repaired, never passed through);
  *  - index_query with a small limit (1 to 8, from the input's size) gives the
  *    best `limit` of that same ranking, so the top-hits selection runs too. */
 #include "fuzz.h"
 #include "handler.h"
 #include "url.h"
+#include "utf8.h"
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -181,6 +184,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int status = answer("/api/query", query, size, &json);
     CHECK(status == (decodes ? 200 : 400));
     CHECK(answer("/query", query, size, &html) == status);
+    CHECK(utf8_valid(json, strlen(json)) && utf8_valid(html, strlen(html)));
     if (decodes) {
         size_t count = expected_hits(terms, hits);
         check_json(json, hits, count);
