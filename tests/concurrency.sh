@@ -9,8 +9,6 @@ make_test_corpus "$CORPUS"
 head -c 16777216 /dev/zero | tr '\0' 'y' >"$CORPUS/docs/big16.bin"
 TIMEOUT_MS=2000
 
-elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-
 # The same raw requests, good and bad, to every variant; the Date header aside,
 # the answers must be the bytes the sequential server gives.
 CONFORMANCE_REQUESTS=(
