@@ -122,7 +122,7 @@ harness() {
 }
 
 # fields FILE PATH...: jsonget's values on one line, separated by spaces.
-fields() { "$J" "$@" | tr '\n' ' ' | sed 's/ $//'; }
+fields() { "$BIN/jsonget" "$@" | tr '\n' ' ' | sed 's/ $//'; }
 
 # http_status URL [CURL OPTIONS...]: prints the status code curl got.
 http_status() {

@@ -156,18 +156,28 @@ test_sigpipe() {
 }
 
 # Exactly known traffic, then SIGTERM: the stats file must account for it.
+# Among it, a request line without a version ("GET /", HTTP/0.9 style),
+# which is answered 400 as soon as its line ends, not at --timeout-ms (5 s).
 test_stats() {
-    local v=$1
+    local v=$1 start t out
     start_server "$v" "$CORPUS" || { fail "$v: start for stats" "no server"; return; }
     http_status / >/dev/null; http_status /nope >/dev/null; http_status /query?terms=alpha >/dev/null
     raw_request 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >/dev/null
+    http_status / -X BREW >/dev/null
+    start=$(date +%s%N)
+    out=$(raw_request 'GET /\r\n')
+    t=$(elapsed_ms "$start")
+    check "$v: request line without a version 400" grep -q '^HTTP/1.1 400 ' <<<"$out"
+    check "$v: that 400 comes at once, not at the timeout (${t} ms)" test "$t" -lt 2500
     stop_server; local rc=$?
     check_eq "$v: SIGTERM exits 0" 0 "$rc"
     check "$v: stats file is valid JSON" "$BIN/jsonget" "$STATS"
-    check_eq "$v: stats count requests" 5 "$("$BIN/jsonget" "$STATS" requests)"
-    check_eq "$v: stats count connections" 4 "$("$BIN/jsonget" "$STATS" connections_accepted)"
-    check_eq "$v: stats count 404s" 1 "$("$BIN/jsonget" "$STATS" requests_by_status.404)"
-    check_eq "$v: stats count 200s" 4 "$("$BIN/jsonget" "$STATS" requests_by_status.200)"
+    check_eq "$v: stats count requests" 7 "$("$BIN/jsonget" "$STATS" requests)"
+    check_eq "$v: stats count connections" 6 "$("$BIN/jsonget" "$STATS" connections_accepted)"
+    check_eq "$v: stats count by status" "4 1 1 1" \
+        "$(fields "$STATS" requests_by_status.200 requests_by_status.400 requests_by_status.404 \
+            requests_by_status.501)"
+    check_eq "$v: a clean stop abandons nothing" 0 "$("$BIN/jsonget" "$STATS" abandoned_at_exit)"
 }
 
 for variant in $(variants_under_test); do
