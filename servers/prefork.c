@@ -2,10 +2,9 @@
  * Every worker blocks in accept on the same listening socket; the kernel
  * hands each connection to one of them. The parent only keeps the pool
  * full: a worker that dies is replaced. On SIGTERM the parent passes the
- * signal to every worker by PID and reaps them all. */
+ * signal to every worker by PID and reaps them all (bounded: see stop_workers). */
 #include "server.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -76,16 +75,15 @@ static void supervise(void)
 }
 
 /* A worker's SIGTERM handler sets the same shared stop flag, and the signal
- * also ends its wait in ppoll: it finishes its connection and exits. */
+ * also ends its wait in ppoll: it finishes its connection (by the stop's
+ * bound) and exits. A worker still alive at the give-up time is killed.
+ * SIGCHLD is still blocked (see supervise). */
 static void stop_workers(void)
 {
     for (int i = 0; i < srv.opt.workers; i++)
         if (workers[i] > 0)
             kill(workers[i], SIGTERM);
-    for (int i = 0; i < srv.opt.workers; i++)
-        if (workers[i] > 0)
-            while (waitpid(workers[i], NULL, 0) < 0 && errno == EINTR)
-                ;
+    server_reap_children(&srv, workers, srv.opt.workers);
 }
 
 int main(int argc, char **argv)

@@ -4,7 +4,6 @@
  * bounds the live threads. */
 #include "server.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdint.h>
@@ -23,6 +22,13 @@ static void *serve_thread(void *arg)
     return NULL;
 }
 
+/* One short wait for a free slot (see server_wait_until: while every slot is
+ * busy, a SIGTERM must still be able to stop the server). */
+static bool take_slot(const struct timespec *until)
+{
+    return sem_timedwait(&free_slots, until) == 0;
+}
+
 int main(int argc, char **argv)
 {
     pthread_attr_t detached;
@@ -32,11 +38,7 @@ int main(int argc, char **argv)
     sem_init(&free_slots, 0, (unsigned)srv.opt.max_clients);
     pthread_attr_init(&detached);
     pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
-    for (;;) {
-        while (sem_wait(&free_slots) < 0 && errno == EINTR)
-            ;
-        if ((fd = server_accept(&srv)) < 0)
-            break;
+    while (server_wait_until(&srv, take_slot) && (fd = server_accept(&srv)) >= 0) {
         pthread_t tid;
         int err = pthread_create(&tid, &detached, serve_thread, (void *)(intptr_t)fd);
         server_spawned(err, "pthread_create");

@@ -1,9 +1,12 @@
 /* threadpool.c: a fixed set of worker threads fed by a bounded queue.
  * Threads are created once, at start, so a connection costs no thread
  * creation. The acceptor waits when the queue is full (back-pressure: the
- * client waits in the listen backlog, it is never dropped). The weakness: a
- * worker belongs to one connection until it closes, so more idle keep-alive
- * clients than workers starve everyone else. */
+ * client waits in the listen backlog, it is never dropped). A connection's
+ * deadline counts from its accept, so a client that waited in the queue
+ * longer than the timeout is dropped as soon as a worker takes it. The
+ * weakness: a worker belongs to one connection until it closes, so more idle
+ * keep-alive clients than workers starve everyone else. */
+#include "conn.h"
 #include "server.h"
 
 #include <pthread.h>
@@ -13,12 +16,17 @@
 
 static struct server srv;
 
+struct queued {
+    int fd;
+    int64_t accepted_ms;        /* clock_ms() at accept */
+};
+
 /* One mutex guards the whole queue; `in_system` counts connections queued
  * or being served, which is what --max-clients bounds. */
 static struct {
     pthread_mutex_t lock;
     pthread_cond_t not_empty, not_full;
-    int *fds;                   /* ring buffer of max_clients slots */
+    struct queued *items;       /* ring buffer of max_clients slots */
     int head, count, in_system;
     bool closing;
 } queue = {
@@ -27,33 +35,43 @@ static struct {
     .not_full = PTHREAD_COND_INITIALIZER,
 };
 
-static void queue_put(int fd)
+/* One short wait for room in the queue (see server_wait_until: while the
+ * queue is full, a SIGTERM must still be able to stop the server). Only this
+ * thread adds, so the room is still there when it puts the next connection. */
+static bool room_in_queue(const struct timespec *until)
 {
-    int capacity = srv.opt.max_clients;
     pthread_mutex_lock(&queue.lock);
-    while (queue.in_system >= capacity)
-        pthread_cond_wait(&queue.not_full, &queue.lock);
-    queue.fds[(queue.head + queue.count) % capacity] = fd;
+    if (queue.in_system >= srv.opt.max_clients)
+        pthread_cond_timedwait(&queue.not_full, &queue.lock, until);
+    bool room = queue.in_system < srv.opt.max_clients;
+    pthread_mutex_unlock(&queue.lock);
+    return room;
+}
+
+static void queue_put(struct queued item)
+{
+    pthread_mutex_lock(&queue.lock);
+    queue.items[(queue.head + queue.count) % srv.opt.max_clients] = item;
     queue.count++;
     queue.in_system++;
     pthread_cond_signal(&queue.not_empty);
     pthread_mutex_unlock(&queue.lock);
 }
 
-/* Returns the next connection, or -1 once the queue is closing and empty. */
-static int queue_take(void)
+/* The next connection; fd -1 once the queue is closing and empty. */
+static struct queued queue_take(void)
 {
     pthread_mutex_lock(&queue.lock);
     while (queue.count == 0 && !queue.closing)
         pthread_cond_wait(&queue.not_empty, &queue.lock);
-    int fd = -1;
+    struct queued item = { -1, 0 };
     if (queue.count > 0) {
-        fd = queue.fds[queue.head];
+        item = queue.items[queue.head];
         queue.head = (queue.head + 1) % srv.opt.max_clients;
         queue.count--;
     }
     pthread_mutex_unlock(&queue.lock);
-    return fd;
+    return item;
 }
 
 static void queue_done(void)
@@ -75,12 +93,25 @@ static void queue_close(void)
 static void *worker(void *arg)
 {
     (void)arg;
-    int fd;
-    while ((fd = queue_take()) >= 0) {
-        serve_connection(&srv, fd);
+    struct queued item;
+    while ((item = queue_take()).fd >= 0) {
+        serve_connection_since(&srv, item.fd, item.accepted_ms);
         queue_done();
     }
     return NULL;
+}
+
+/* Workers end their connections by the stop's bound; one that is stuck all
+ * the same is not waited for past the give-up time. Returns true when every
+ * worker has been joined. */
+static bool join_workers(pthread_t *threads)
+{
+    bool all = true;
+    for (int i = 0; i < srv.opt.workers; i++) {
+        struct timespec until = server_realtime_after(server_give_up_ms(&srv) - clock_ms());
+        all = pthread_timedjoin_np(threads[i], NULL, &until) == 0 && all;
+    }
+    return all;
 }
 
 int main(int argc, char **argv)
@@ -88,9 +119,9 @@ int main(int argc, char **argv)
     int fd;
 
     server_init(&srv, "threadpool", argc, argv);
-    queue.fds = calloc((size_t)srv.opt.max_clients, sizeof *queue.fds);
+    queue.items = calloc((size_t)srv.opt.max_clients, sizeof *queue.items);
     pthread_t *threads = calloc((size_t)srv.opt.workers, sizeof *threads);
-    if (queue.fds == NULL || threads == NULL) {
+    if (queue.items == NULL || threads == NULL) {
         perror("calloc");
         return 1;
     }
@@ -102,12 +133,12 @@ int main(int argc, char **argv)
         }
         stats_worker_created();
     }
-    while ((fd = server_accept(&srv)) >= 0)
-        queue_put(fd);
+    while (server_wait_until(&srv, room_in_queue) && (fd = server_accept(&srv)) >= 0)
+        queue_put((struct queued){ fd, clock_ms() });
     queue_close();              /* workers finish what is queued, then leave */
-    for (int i = 0; i < srv.opt.workers; i++)
-        pthread_join(threads[i], NULL);
-    free(threads);
-    free(queue.fds);
+    if (join_workers(threads)) {    /* else a stuck worker may still use them */
+        free(threads);
+        free(queue.items);
+    }
     return server_finish(&srv);
 }

@@ -9,8 +9,6 @@ make_test_corpus "$CORPUS"
 head -c 16777216 /dev/zero | tr '\0' 'y' >"$CORPUS/docs/big16.bin"
 TIMEOUT_MS=2000
 
-elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-
 # The same raw requests, good and bad, to every variant; the Date header aside,
 # the answers must be the bytes the sequential server gives.
 CONFORMANCE_REQUESTS=(
@@ -154,6 +152,28 @@ test_fd_setsize() {
     stop_server
 }
 
+# The thread pool counts a connection's deadline from its accept: with 2
+# workers, 20 silent clients queued and a 1 s timeout, a real request behind
+# them is answered about 1 s later (those that waited their whole timeout in
+# the queue are dropped as soon as a worker takes them), not after 10 rounds
+# of 1 s. Prefork cannot do this: its queue is the kernel's listen backlog.
+test_queued_deadline() {
+    local fds=() fd i start t
+    start_server threadpool "$CORPUS" --workers 2 --timeout-ms 1000 \
+        || { fail "threadpool: starts" "no server"; return; }
+    for i in $(seq 20); do
+        exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+        fds+=("$fd")
+    done
+    sleep 0.2
+    start=$(date +%s%N)
+    check_eq "threadpool: a request queued behind 20 silent clients is answered" 200 "$(http_status / -m 30)"
+    t=$(elapsed_ms "$start")
+    check "threadpool: that answer comes within a few timeouts, not 10 (${t} ms)" test "$t" -lt 4000
+    for fd in "${fds[@]}"; do exec {fd}<&-; done
+    stop_server
+}
+
 # A pre-forked worker that dies is replaced, and the pool keeps serving.
 test_worker_replaced() {
     start_server prefork "$CORPUS" --workers 3 || { fail "prefork: starts" "no server"; return; }
@@ -187,3 +207,4 @@ for v in select epoll; do
     if grep -qw $v <<<"$variants"; then test_fd_setsize $v; fi
 done
 if grep -qw prefork <<<"$variants"; then test_worker_replaced; fi
+if grep -qw threadpool <<<"$variants"; then test_queued_deadline; fi

@@ -10,6 +10,9 @@ SERVER_LAUNCHER=()      # a command prefix for start_server, e.g. to inherit des
 pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1: $2"; }
 
+# elapsed_ms START: milliseconds since START (a `date +%s%N` value).
+elapsed_ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
 # check NAME CMD...: passes when CMD exits 0.
 check() {
     local name=$1; shift
@@ -119,7 +122,7 @@ harness() {
 }
 
 # fields FILE PATH...: jsonget's values on one line, separated by spaces.
-fields() { "$J" "$@" | tr '\n' ' ' | sed 's/ $//'; }
+fields() { "$BIN/jsonget" "$@" | tr '\n' ' ' | sed 's/ $//'; }
 
 # netns_unavailable: why network namespaces cannot be made here (not root; a
 # container without CAP_SYS_ADMIN; a chroot whose / is not a mount point), or

@@ -5,6 +5,21 @@ source "$(dirname "$0")/lib.sh"
 CORPUS="$TESTS_TMP/corpus"
 make_test_corpus "$CORPUS"
 
+# Names that look like files but are not regular files: a FIFO (opening it
+# for reading would block until a writer came), a unix socket, a directory,
+# and, as root, a character device (a copy of /dev/zero's node). The index
+# skips them; /static must answer 404 at once and go on serving.
+SPECIAL_FILES="fifo.txt socket.txt folder.txt"
+mkfifo "$CORPUS/docs/fifo.txt"
+perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Type => SOCK_STREAM(), Local => $ARGV[0], Listen => 1)
+    or die "$ARGV[0]: $!\n"' "$CORPUS/docs/socket.txt"
+mkdir "$CORPUS/docs/folder.txt"
+if mknod "$CORPUS/docs/zero.txt" c 1 5 2>/dev/null; then
+    SPECIAL_FILES+=" zero.txt"
+else
+    echo "ok - character device node # SKIP mknod needs root"
+fi
+
 test_routes() {
     local v=$1 body
     check_eq "$v: GET / is 200" 200 "$(http_status /)"
@@ -52,6 +67,35 @@ test_bad_requests() {
         <(raw_request "GET / HTTP/1.1\r\nHost: x\r\nX-Big: $long_header\r\n\r\n")
     check_eq "$v: URI over 2 KiB 414" 414 "$(http_status "/query?terms=$(head -c 2100 /dev/zero | tr '\0' a)")"
     check_eq "$v: bad escape 400" 400 "$(http_status '/query?terms=%zz')"
+}
+
+test_special_files() {
+    local v=$1 name start code t
+    for name in $SPECIAL_FILES; do
+        start=$(date +%s%N)
+        code=$(http_status "/static/docs/$name" -m 5)
+        t=$(elapsed_ms "$start")
+        check_eq "$v: $name, not a regular file, is 404 (${t} ms)" 404 "$code"
+    done
+    check "$v: still serving after the special files" cmp -s "$CORPUS/docs/one.txt" \
+        <(http_body /static/docs/one.txt -m 5)
+}
+
+# RFC 9110: a method the server knows but does not allow here is 405 with
+# Allow, even with the targets only CONNECT and OPTIONS may use; a method it
+# does not know at all is 501.
+test_methods() {
+    local v=$1 out
+    out=$(raw_request 'CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\nConnection: close\r\n\r\n')
+    check "$v: CONNECT host:port 405" grep -q '^HTTP/1.1 405 ' <<<"$out"
+    check "$v: CONNECT 405 says Allow" grep -qi '^allow: GET, HEAD' <<<"$out"
+    out=$(raw_request 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    check "$v: OPTIONS * 405" grep -q '^HTTP/1.1 405 ' <<<"$out"
+    check "$v: OPTIONS * 405 says Allow" grep -qi '^allow: GET, HEAD' <<<"$out"
+    check_eq "$v: OPTIONS on a path 405" 405 "$(http_status /query -X OPTIONS)"
+    out=$(raw_request 'BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    check "$v: unknown method 501" grep -q '^HTTP/1.1 501 Not Implemented' <<<"$out"
+    check_eq "$v: methods are case-sensitive: get is unknown" 501 "$(http_status / -X get)"
 }
 
 test_traversal() {
@@ -112,18 +156,28 @@ test_sigpipe() {
 }
 
 # Exactly known traffic, then SIGTERM: the stats file must account for it.
+# Among it, a request line without a version ("GET /", HTTP/0.9 style),
+# which is answered 400 as soon as its line ends, not at --timeout-ms (5 s).
 test_stats() {
-    local v=$1
+    local v=$1 start t out
     start_server "$v" "$CORPUS" || { fail "$v: start for stats" "no server"; return; }
     http_status / >/dev/null; http_status /nope >/dev/null; http_status /query?terms=alpha >/dev/null
     raw_request 'GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >/dev/null
+    http_status / -X BREW >/dev/null
+    start=$(date +%s%N)
+    out=$(raw_request 'GET /\r\n')
+    t=$(elapsed_ms "$start")
+    check "$v: request line without a version 400" grep -q '^HTTP/1.1 400 ' <<<"$out"
+    check "$v: that 400 comes at once, not at the timeout (${t} ms)" test "$t" -lt 2500
     stop_server; local rc=$?
     check_eq "$v: SIGTERM exits 0" 0 "$rc"
     check "$v: stats file is valid JSON" "$BIN/jsonget" "$STATS"
-    check_eq "$v: stats count requests" 5 "$("$BIN/jsonget" "$STATS" requests)"
-    check_eq "$v: stats count connections" 4 "$("$BIN/jsonget" "$STATS" connections_accepted)"
-    check_eq "$v: stats count 404s" 1 "$("$BIN/jsonget" "$STATS" requests_by_status.404)"
-    check_eq "$v: stats count 200s" 4 "$("$BIN/jsonget" "$STATS" requests_by_status.200)"
+    check_eq "$v: stats count requests" 7 "$("$BIN/jsonget" "$STATS" requests)"
+    check_eq "$v: stats count connections" 6 "$("$BIN/jsonget" "$STATS" connections_accepted)"
+    check_eq "$v: stats count by status" "4 1 1 1" \
+        "$(fields "$STATS" requests_by_status.200 requests_by_status.400 requests_by_status.404 \
+            requests_by_status.501)"
+    check_eq "$v: a clean stop abandons nothing" 0 "$("$BIN/jsonget" "$STATS" abandoned_at_exit)"
 }
 
 for variant in $(variants_under_test); do
@@ -133,6 +187,8 @@ for variant in $(variants_under_test); do
     test_routes "$variant"
     test_escaping "$variant"
     test_bad_requests "$variant"
+    test_special_files "$variant"
+    test_methods "$variant"
     test_traversal "$variant"
     test_connections "$variant"
     test_timeouts "$variant"

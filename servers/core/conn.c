@@ -15,11 +15,11 @@ int64_t clock_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void conn_init(struct conn *c, int fd, int timeout_ms)
+void conn_init(struct conn *c, int fd, int timeout_ms, int64_t accepted_ms)
 {
     c->fd = fd;
     c->timeout_ms = timeout_ms;
-    c->deadline_ms = clock_ms() + timeout_ms;
+    c->deadline_ms = accepted_ms + timeout_ms;
     c->writing = c->unread_input = c->lingering = false;
     c->in_len = c->scanned_len = c->head_len = 0;
     response_init(&c->res);
@@ -46,7 +46,7 @@ static void start_response(struct conn *c, const struct handler_ctx *ctx, int pa
     } else {
         handle_request(ctx, &c->req, res);
         bool body = http_has_body(&c->req);
-        res->close = body || !wants_keep_alive(&c->req) || atomic_load(&stats->stopping);
+        res->close = body || !wants_keep_alive(&c->req) || atomic_load(&stats->stop_ms) != 0;
         res->keep_alive_http10 = !res->close && c->req.minor_version == 0;
         c->unread_input = body;
         c->head_len = (size_t)parsed;
@@ -159,9 +159,27 @@ bool conn_is_idle(const struct conn *c)
     return c->lingering || (!c->writing && c->in_len == 0);
 }
 
+/* A response in progress moves the deadline forward (a slow reader is
+ * dropped only when it stops reading), so without the stop's bound a client
+ * reading a large file slowly could hold a stopping server for good. */
+int64_t conn_deadline(const struct conn *c)
+{
+    int64_t stop = atomic_load(&stats->stop_ms);
+    if (stop != 0 && stop + c->timeout_ms < c->deadline_ms)
+        return stop + c->timeout_ms;
+    return c->deadline_ms;
+}
+
 void conn_close(struct conn *c)
 {
     close(c->fd);
     response_free(&c->res);
     stats_connection_end();
+}
+
+void conn_expire(struct conn *c)
+{
+    if (atomic_load(&stats->stop_ms) != 0 && !conn_is_idle(c))
+        stats_abandoned(1);
+    conn_close(c);
 }

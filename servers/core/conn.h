@@ -37,11 +37,19 @@ struct conn {
 
 int64_t clock_ms(void);
 
-void conn_init(struct conn *c, int fd, int timeout_ms);
+/* accepted_ms: clock_ms() when the connection was accepted. The first
+ * deadline counts from then, so time spent queued counts against the client. */
+void conn_init(struct conn *c, int fd, int timeout_ms, int64_t accepted_ms);
 enum conn_want conn_advance(struct conn *c, const struct handler_ctx *ctx);
 /* True between requests, when closing loses nothing (used at shutdown). */
 bool conn_is_idle(const struct conn *c);
+/* When the connection is to be dropped: its deadline, or, once the server
+ * is stopping, the stop's bound (the stop plus one timeout) if that is sooner. */
+int64_t conn_deadline(const struct conn *c);
 /* Closes the socket and frees the response; counts the connection's end. */
 void conn_close(struct conn *c);
+/* conn_close for a connection whose time ran out (conn_deadline, or idle at
+ * a stop): a stopping server that drops one in mid-request abandons it. */
+void conn_expire(struct conn *c);
 
 #endif

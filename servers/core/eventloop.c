@@ -29,11 +29,12 @@ static void loop_watch(struct loop *l, int fd, int events)
         l->interest[fd] = events;
 }
 
-static void drop(struct loop *l, struct conn *c)
+/* close_conn: conn_close, or conn_expire for a connection whose time ran out. */
+static void drop(struct loop *l, struct conn *c, void (*close_conn)(struct conn *))
 {
     int fd = c->fd;
     loop_watch(l, fd, 0);
-    conn_close(c);
+    close_conn(c);
     free(c);
     l->conns[fd] = NULL;
     l->live--;
@@ -45,7 +46,7 @@ static void advance(struct loop *l, struct conn *c)
 {
     enum conn_want want = conn_advance(c, &l->srv->ctx);
     if (want == CONN_CLOSE)
-        drop(l, c);
+        drop(l, c, conn_close);
     else
         loop_watch(l, c->fd, want == CONN_WANT_READ ? EV_READ : EV_WRITE);
 }
@@ -80,7 +81,7 @@ static void accept_clients(struct loop *l)
             continue;
         }
         struct conn *c = xmalloc(sizeof *c);
-        conn_init(c, fd, l->srv->opt.timeout_ms);
+        conn_init(c, fd, l->srv->opt.timeout_ms, clock_ms());
         l->conns[fd] = c;
         l->live++;
         advance(l, c);
@@ -95,8 +96,8 @@ static void sweep(struct loop *l)
     bool stopping = server_stopping();
     for (int fd = 0; fd < l->max_fds; fd++) {
         struct conn *c = l->conns[fd];
-        if (c && (now >= c->deadline_ms || (stopping && conn_is_idle(c))))
-            drop(l, c);
+        if (c && (now >= conn_deadline(c) || (stopping && conn_is_idle(c))))
+            drop(l, c, conn_expire);
     }
 }
 

@@ -162,13 +162,40 @@ static const char *content_type_for(const char *path)
 /* RESOLVE_BENEATH makes the kernel refuse any path that would leave the
  * corpus directory, by "..", an absolute path or a symlink, at open time:
  * there is no window between a check and the open (unlike realpath + open). */
-static int open_beneath(int dir_fd, const char *path)
+static int open_beneath(int dir_fd, const char *path, int flags)
 {
     struct open_how how = {
-        .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
+        .flags = (uint64_t)flags | O_CLOEXEC,
         .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
     };
     return (int)syscall(SYS_openat2, dir_fd, path, &how, sizeof how);
+}
+
+/* Only regular files are served, and deciding must neither block nor open
+ * anything else: opening a FIFO for reading blocks until a writer comes, and
+ * opening a device node runs its driver, with effects of its own (a tape
+ * rewinds, a watchdog starts). So the path is first opened with O_PATH,
+ * which resolves it without opening the object, and fstat says what it is.
+ * Only a regular file is then opened for reading, by the same path. The
+ * entry may be replaced in between; the second open is O_NONBLOCK, so even
+ * a FIFO swapped in cannot block it, and it must give the same inode, still
+ * a regular file (a device swapped in would have been opened, never read).
+ * Reopening the O_PATH descriptor through /proc/self/fd would close that
+ * window, at the price of depending on /proc. Returns the file or -1. */
+static int open_regular_file(int dir_fd, const char *path, struct stat *st)
+{
+    struct stat probed;
+    int probe = open_beneath(dir_fd, path, O_PATH);
+    bool regular = probe >= 0 && fstat(probe, &probed) == 0 && S_ISREG(probed.st_mode);
+    if (probe >= 0)
+        close(probe);
+    int fd = regular ? open_beneath(dir_fd, path, O_RDONLY | O_NOCTTY | O_NONBLOCK) : -1;
+    if (fd >= 0 && (fstat(fd, st) < 0 || !S_ISREG(st->st_mode) || st->st_dev != probed.st_dev
+                    || st->st_ino != probed.st_ino)) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
 }
 
 static void handle_static(const struct handler_ctx *ctx, const char *raw,
@@ -180,10 +207,8 @@ static void handle_static(const struct handler_ctx *ctx, const char *raw,
         handle_error(res, 400);
         return;
     }
-    int fd = url_static_path_ok(path) ? open_beneath(ctx->dir_fd, path) : -1;
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        if (fd >= 0)
-            close(fd);
+    int fd = url_static_path_ok(path) ? open_regular_file(ctx->dir_fd, path, &st) : -1;
+    if (fd < 0) {               /* absent, or not a regular file: the same to a client */
         handle_error(res, 404);
         return;
     }
@@ -203,6 +228,13 @@ void handle_request(const struct handler_ctx *ctx, const struct http_request *re
     static const char static_prefix[] = "/static/";
     bool is_head = http_method_is(req, "HEAD");
     if (!is_head && !http_method_is(req, "GET")) {
+        /* RFC 9110 section 15.5.6 and 15.6.2: a method the server knows but
+         * the resource does not allow is 405 with Allow; one it does not
+         * know at all is 501. */
+        if (!http_method_is_known(req)) {
+            handle_error(res, 501);
+            return;
+        }
         handle_error(res, 405);
         res->allow = "GET, HEAD";
         return;

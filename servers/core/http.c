@@ -65,8 +65,40 @@ static int fail(struct http_request *req, int status)
     return HTTP_ERROR;
 }
 
+/* host ":" port (RFC 9112 section 3.2.3), the port in digits; the host is
+ * not checked further than having no character of a path, query or userinfo. */
+static bool is_authority_form(const char *t, size_t len)
+{
+    size_t port = len;
+    while (port > 0 && t[port - 1] != ':')
+        port--;
+    if (port < 2 || port == len || len - port > 5)
+        return false;
+    for (size_t i = port; i < len; i++)
+        if (t[i] < '0' || t[i] > '9')
+            return false;
+    for (size_t i = 0; i < port - 1; i++)
+        if (t[i] == '/' || t[i] == '?' || t[i] == '#' || t[i] == '@')
+            return false;
+    return true;
+}
+
+/* RFC 9112 section 3.2: the origin-form ("/path?query") for every method
+ * but CONNECT, whose target is the authority-form, and OPTIONS, which may
+ * also ask about the server as a whole with the asterisk-form ("*"). The
+ * absolute-form, for requests to a proxy, is not accepted. */
+static bool target_form_ok(const struct http_request *req)
+{
+    if (http_method_is(req, "CONNECT"))
+        return is_authority_form(req->target, req->target_len);
+    if (req->target_len == 1 && req->target[0] == '*')
+        return http_method_is(req, "OPTIONS");
+    return req->target[0] == '/';
+}
+
 /* Request line: method SP request-target SP HTTP-version EOL.
- * The head is known to be complete, so the scans cannot run past its end. */
+ * A line end is known to follow, and every scan stops at one, so none can
+ * run past the bytes received. */
 static int parse_request_line(const char **pp, struct http_request *req)
 {
     const char *p = *pp;
@@ -82,7 +114,7 @@ static int parse_request_line(const char **pp, struct http_request *req)
     req->target_len = (size_t)(p - req->target);
     if (req->target_len > HTTP_MAX_TARGET)
         return fail(req, 414);
-    if (req->target_len == 0 || req->target[0] != '/' || *p++ != ' ')
+    if (req->target_len == 0 || !target_form_ok(req) || *p++ != ' ')
         return fail(req, 400);
     if (strncmp(p, "HTTP/", 5) != 0 || p[5] < '0' || p[5] > '9' || p[6] != '.'
         || p[7] < '0' || p[7] > '9')
@@ -144,18 +176,39 @@ static bool target_too_long(const char *buf, size_t len)
     return (size_t)(p - target) > HTTP_MAX_TARGET;
 }
 
+/* Has the request line just been completed: is there a line end in the new
+ * bytes buf[last_len..len), and none before them? The old bytes are searched
+ * backwards from last_len, and only when a line end has arrived, so the
+ * search stops at the end of the line before: every byte is searched once
+ * in all, and a client sending one byte at a time still costs O(n). */
+static bool request_line_just_completed(const char *buf, size_t len, size_t last_len)
+{
+    if (memchr(buf + last_len, '\n', len - last_len) == NULL)
+        return false;
+    for (size_t i = last_len; i > 0; i--)
+        if (buf[i - 1] == '\n')
+            return false;
+    return true;
+}
+
+/* A malformed request line is refused as soon as it is complete: a client
+ * sending "GET /" and a line end gets its 400 at once, not at its timeout. */
 int http_parse_request(const char *buf, size_t len, size_t last_len,
                        struct http_request *req)
 {
+    if (last_len > len)
+        last_len = 0;
     size_t head_len = find_head_end(buf, len, last_len);
+    const char *p = buf;
     if (head_len == 0) {
+        if (request_line_just_completed(buf, len, last_len) && parse_request_line(&p, req) < 0)
+            return HTTP_ERROR;
         if (target_too_long(buf, len))
             return fail(req, 414);
         return len >= HTTP_MAX_HEADER_BYTES ? fail(req, 431) : HTTP_INCOMPLETE;
     }
     if (head_len > HTTP_MAX_HEADER_BYTES)
         return fail(req, target_too_long(buf, head_len) ? 414 : 431);
-    const char *p = buf;
     req->num_headers = 0;
     if (parse_request_line(&p, req) < 0)
         return HTTP_ERROR;
@@ -210,6 +263,17 @@ bool http_method_is(const struct http_request *req, const char *method)
 {
     size_t n = strlen(method);
     return req->method_len == n && memcmp(req->method, method, n) == 0;
+}
+
+bool http_method_is_known(const struct http_request *req)
+{
+    static const char *const known[] = {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (http_method_is(req, known[i]))
+            return true;
+    return false;
 }
 
 static size_t count_headers(const struct http_request *req, const char *name)

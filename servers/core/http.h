@@ -42,7 +42,8 @@ struct http_request {
 
 /* Parses buf[0..len). last_len is the len of the previous call on the same
  * request (0 the first time). Returns the head length, HTTP_INCOMPLETE or
- * HTTP_ERROR. */
+ * HTTP_ERROR; the error comes as soon as it is certain (a malformed request
+ * line when its line end arrives, a target or head over its limit). */
 int http_parse_request(const char *buf, size_t len, size_t last_len,
                        struct http_request *req);
 
@@ -55,6 +56,10 @@ bool http_header_has_token(const struct http_request *req, const char *name,
                            const char *token);
 
 bool http_method_is(const struct http_request *req, const char *method);
+
+/* Is the method one of RFC 9110 section 9 (GET HEAD POST PUT DELETE CONNECT
+ * OPTIONS TRACE) or PATCH (RFC 5789)? Methods are case-sensitive. */
+bool http_method_is_known(const struct http_request *req);
 
 /* Message framing checks of RFC 9112 on a parsed head: an HTTP/1.1 request
  * needs exactly one Host; Content-Length must be a number and must not come

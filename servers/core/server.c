@@ -9,15 +9,19 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Idle keep-alive connections look at the stop flag this often. */
-enum { STOP_CHECK_MS = 250, DRAIN_GRACE_MS = 1000 };
+/* Waits that the stop signal cannot end look at the stop flag this often.
+ * After the stop's bound (the stop plus --timeout-ms), the workers get
+ * DRAIN_GRACE_MS to close their connections before the server gives up. */
+enum { STOP_CHECK_MS = 250, DRAIN_GRACE_MS = 500 };
 
 static void usage(const char *variant, FILE *out)
 {
@@ -126,10 +130,14 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
     return fd;
 }
 
+/* clock_gettime (in clock_ms) and lock-free atomics are async-signal-safe.
+ * Only the first signal sets the time, so a second one does not move the
+ * stop's bound. */
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    atomic_store(&stats->stopping, 1);     /* lock-free: async-signal-safe */
+    int_least64_t running = 0;
+    atomic_compare_exchange_strong(&stats->stop_ms, &running, clock_ms());
 }
 
 /* SIGTERM and SIGINT stay blocked except inside the waits (ppoll, pselect,
@@ -179,7 +187,12 @@ void server_reset_signals_in_child(const struct server *srv)
 
 bool server_stopping(void)
 {
-    return atomic_load(&stats->stopping);
+    return atomic_load(&stats->stop_ms) != 0;
+}
+
+int64_t server_give_up_ms(const struct server *srv)
+{
+    return atomic_load(&stats->stop_ms) + srv->opt.timeout_ms + DRAIN_GRACE_MS;
 }
 
 /* TCP_NODELAY: a response is written whole (see response.c), so there is
@@ -224,16 +237,28 @@ int server_accept(struct server *srv)
     return -1;
 }
 
-/* Waits until fd is ready for want, the deadline passes (false), or the
- * server stops while the connection is idle between requests (false). */
-static bool wait_ready(const struct conn *c, enum conn_want want)
+/* Only the main thread lets the stop signals in while it waits (sequential,
+ * a prefork worker, a fork child). Worker threads keep them blocked: the
+ * signal then always ends the main thread's own wait (in accept, or for a
+ * free slot), and the workers see the flag within STOP_CHECK_MS. */
+static const sigset_t *stop_signals_let_in(const struct server *srv)
+{
+    return gettid() == getpid() ? &srv->wait_mask : NULL;
+}
+
+/* Waits until fd is ready for want (true), or the connection's time is up
+ * (false): conn_deadline has passed, or the server is stopping and the
+ * connection is idle between requests. */
+static bool wait_ready(const struct server *srv, const struct conn *c, enum conn_want want)
 {
     struct pollfd p = { .fd = c->fd, .events = want == CONN_WANT_READ ? POLLIN : POLLOUT };
+    const sigset_t *mask = stop_signals_let_in(srv);
     for (;;) {
-        int64_t left = c->deadline_ms - clock_ms();
+        int64_t left = conn_deadline(c) - clock_ms();
         if (left <= 0 || (server_stopping() && conn_is_idle(c)))
             return false;
-        int n = poll(&p, 1, left < STOP_CHECK_MS ? (int)left : STOP_CHECK_MS);
+        int64_t wait = left < STOP_CHECK_MS ? left : STOP_CHECK_MS;
+        int n = ppoll(&p, 1, &(struct timespec){ wait / 1000, wait % 1000 * 1000000 }, mask);
         if (n > 0)
             return true;
         if (n < 0 && errno != EINTR)
@@ -243,28 +268,107 @@ static bool wait_ready(const struct conn *c, enum conn_want want)
 
 void serve_connection(const struct server *srv, int fd)
 {
+    serve_connection_since(srv, fd, clock_ms());
+}
+
+void serve_connection_since(const struct server *srv, int fd, int64_t accepted_ms)
+{
     struct conn c;
     enum conn_want want;
-    conn_init(&c, fd, srv->opt.timeout_ms);
+    conn_init(&c, fd, srv->opt.timeout_ms, accepted_ms);
     while ((want = conn_advance(&c, &srv->ctx)) != CONN_CLOSE)
-        if (!wait_ready(&c, want))
-            break;
+        if (!wait_ready(srv, &c, want)) {
+            conn_expire(&c);
+            return;
+        }
     conn_close(&c);
 }
 
-/* In-flight connections end by themselves within the timeout (keep-alive
- * ones at once, since they see the stop flag), so waiting that long plus a
- * grace period bounds the shutdown. */
+struct timespec server_realtime_after(int64_t ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    if (ms < 0)
+        ms = 0;
+    int64_t ns = t.tv_nsec + ms % 1000 * 1000000;
+    return (struct timespec){ t.tv_sec + ms / 1000 + ns / 1000000000, ns % 1000000000 };
+}
+
+/* sem_wait and pthread_cond_wait cannot unblock the stop signals atomically
+ * as ppoll does. So they are let in around short timed waits instead, with
+ * the flag checked between them: a signal handled just before a wait is
+ * seen STOP_CHECK_MS later at most, never missed. The first try does not
+ * wait (its time has passed), so the usual case costs no mask change. */
+bool server_wait_until(const struct server *srv, bool (*wait_once)(const struct timespec *until))
+{
+    struct timespec now = server_realtime_after(0);
+    if (wait_once(&now))
+        return true;
+    sigset_t blocked;
+    bool done = false;
+    pthread_sigmask(SIG_SETMASK, &srv->wait_mask, &blocked);
+    while (!done && !server_stopping()) {
+        struct timespec until = server_realtime_after(STOP_CHECK_MS);
+        done = wait_once(&until);
+    }
+    pthread_sigmask(SIG_SETMASK, &blocked, NULL);
+    return done;
+}
+
+static void sleep_a_little(void)
+{
+    nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+}
+
+/* Reaps those of pids[] that have exited; returns how many are left. */
+static int reap_exited(pid_t *pids, int n)
+{
+    int left = 0;
+    for (int i = 0; i < n; i++) {
+        if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) != 0)
+            pids[i] = 0;        /* reaped, or not ours to wait for (ECHILD) */
+        left += pids[i] > 0;
+    }
+    return left;
+}
+
+/* SIGKILL cannot be caught or ignored, and it ends a stopped process too, so
+ * the blocking waitpid after it returns. */
+int server_reap_children(const struct server *srv, pid_t *pids, int n)
+{
+    int64_t give_up = server_give_up_ms(srv);
+    while (reap_exited(pids, n) > 0 && clock_ms() < give_up)
+        sleep_a_little();
+    int killed = 0;
+    for (int i = 0; i < n; i++) {
+        if (pids[i] <= 0)
+            continue;
+        kill(pids[i], SIGKILL);
+        while (waitpid(pids[i], NULL, 0) < 0 && errno == EINTR)
+            ;
+        pids[i] = 0;
+        killed++;
+    }
+    return killed;
+}
+
+/* Connections in flight end by their deadline or the stop's bound, so the
+ * wait is over by the give-up time at the latest. A connection still counted
+ * active then is abandoned: the stats file counts it, the exit closes it.
+ * The index is then left to the exit as well, since a worker thread that
+ * has not finished may still be reading it. (The count is below 0 only when
+ * fork killed a child just after it had closed its connection.) */
 int server_finish(struct server *srv)
 {
     close(srv->listen_fd);
-    int64_t give_up = clock_ms() + srv->opt.timeout_ms + DRAIN_GRACE_MS;
+    int64_t give_up = server_give_up_ms(srv);
     while (atomic_load(&stats->active) > 0 && clock_ms() < give_up)
-        nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+        sleep_a_little();
     int status = 0;
     if (srv->opt.stats_path)
         status = stats_write(srv->opt.stats_path, srv->variant, srv->opt.max_clients) ? 1 : 0;
-    index_free(srv->index);
+    if (atomic_load(&stats->active) <= 0)
+        index_free(srv->index);
     close(srv->ctx.dir_fd);
     return status;
 }

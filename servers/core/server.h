@@ -10,6 +10,9 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
 
 struct server_options {
     const char *addr;           /* -a, default 127.0.0.1 */
@@ -41,8 +44,11 @@ int server_accept(struct server *srv);
 /* One non-blocking accept4 (for event loops): a descriptor, or -1 if none. */
 int server_accept_ready(struct server *srv);
 
-/* Serves one connection to its end with blocking waits, then closes it. */
+/* Serves one connection to its end with blocking waits, then closes it.
+ * serve_connection_since counts its first deadline from accepted_ms (the
+ * clock_ms() of its accept), for a connection that waited in a queue. */
 void serve_connection(const struct server *srv, int fd);
+void serve_connection_since(const struct server *srv, int fd, int64_t accepted_ms);
 
 bool server_stopping(void);
 
@@ -50,8 +56,29 @@ bool server_stopping(void);
  * value) is not 0, reports it and counts the connection as given up. */
 void server_spawned(int err, const char *what);
 
-/* Stops accepting, waits (bounded) for connections in flight, writes the
- * stats file. Returns the process exit status. */
+/* For a wait that cannot take a signal mask (a semaphore, a condition
+ * variable) in the main thread: calls wait_once(until) with the stop signals
+ * let in, until it returns true (then true) or the server stops (false). */
+bool server_wait_until(const struct server *srv, bool (*wait_once)(const struct timespec *until));
+
+/* A CLOCK_REALTIME time ms from now (now if ms < 0), the clock of
+ * sem_timedwait, pthread_cond_timedwait and pthread_timedjoin_np. */
+struct timespec server_realtime_after(int64_t ms);
+
+/* Once stopping: when the server stops waiting for what it started. The
+ * connections in flight have until the stop plus --timeout-ms; a short grace
+ * period later, whatever is still open is abandoned. */
+int64_t server_give_up_ms(const struct server *srv);
+
+/* Reaps the child processes pids[0..n) (0: an empty slot) as they exit,
+ * until the give-up time; then kills the rest with SIGKILL, by PID, and
+ * reaps them, so that no process of the server outlives it. Empties every
+ * slot; returns how many it killed. Call with SIGCHLD blocked, so that no
+ * handler reaps a child in its place. */
+int server_reap_children(const struct server *srv, pid_t *pids, int n);
+
+/* Stops accepting, waits (until the give-up time) for connections in
+ * flight, writes the stats file. Returns the process exit status. */
 int server_finish(struct server *srv);
 
 /* Child processes: default dispositions and the start-up signal mask back. */

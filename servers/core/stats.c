@@ -13,7 +13,7 @@ struct server_stats *stats;
 
 /* The statuses the server produces; anything else counts in the last slot. */
 static const int status_codes[STATS_STATUS_SLOTS - 1] = {
-    200, 400, 404, 405, 414, 431, 500, 503, 505,
+    200, 400, 404, 405, 414, 431, 500, 501, 503, 505,
 };
 
 void stats_init(void)
@@ -65,11 +65,22 @@ void stats_worker_created(void)
     atomic_fetch_add(&stats->workers_created, 1);
 }
 
+void stats_abandoned(long n)
+{
+    atomic_fetch_add(&stats->abandoned, n);
+}
+
+void stats_connections_killed(long n)
+{
+    atomic_fetch_sub(&stats->active, n);
+    stats_abandoned(n);
+}
+
 static cJSON *stats_json(const char *variant, int max_clients)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "searchbench.server-stats");
-    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON_AddNumberToObject(root, "version", 2);
     cJSON_AddStringToObject(root, "variant", variant);
     cJSON_AddNumberToObject(root, "pid", getpid());
     cJSON_AddNumberToObject(root, "max_clients", max_clients);
@@ -85,7 +96,9 @@ static cJSON *stats_json(const char *variant, int max_clients)
     }
     cJSON_AddNumberToObject(root, "bytes_sent", (double)stats->bytes_sent);
     cJSON_AddNumberToObject(root, "peak_clients", (double)stats->peak);
-    cJSON_AddNumberToObject(root, "active_at_exit", (double)stats->active);
+    /* Connections still counted active were open when the server gave up
+     * waiting for them: the process exit closes them, unanswered. */
+    cJSON_AddNumberToObject(root, "abandoned_at_exit", (double)(stats->abandoned + stats->active));
     cJSON_AddNumberToObject(root, "workers_created", (double)stats->workers_created);
     return root;
 }

@@ -6,12 +6,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { STATS_STATUS_SLOTS = 10 };
+enum { STATS_STATUS_SLOTS = 11 };
 
 /* The counters live in one MAP_SHARED anonymous mapping made before any fork,
  * so a child process that serves a connection counts into the same memory as
  * its parent. Lock-free atomics work across processes as across threads, and
- * storing to one is async-signal-safe, which is why `stopping` lives here too:
+ * storing to one is async-signal-safe, which is why `stop_ms` lives here too:
  * the SIGTERM handler sets it, and every worker, forked or not, sees it. */
 struct server_stats {
     atomic_uint_least64_t connections;      /* accepted */
@@ -21,7 +21,8 @@ struct server_stats {
     atomic_uint_least64_t workers_created;  /* processes or threads */
     atomic_long active;                     /* connections being served */
     atomic_long peak;                       /* most connections served at once */
-    atomic_int stopping;                    /* SIGTERM/SIGINT received */
+    atomic_long abandoned;                  /* cut short by the stop (see stats_abandoned) */
+    atomic_int_least64_t stop_ms;           /* clock_ms() of SIGTERM/SIGINT; 0 while running */
 };
 
 extern struct server_stats *stats;
@@ -32,6 +33,12 @@ void stats_connection_end(void);
 void stats_request(int status);
 void stats_bytes(uint64_t n);
 void stats_worker_created(void);
+/* n connections the stopping server closed before their request was
+ * answered in full. */
+void stats_abandoned(long n);
+/* n connections held by child processes killed at the stop: no longer
+ * open, and abandoned. */
+void stats_connections_killed(long n);
 
 /* Writes the counters as JSON to path, atomically (temporary file + rename).
  * Returns 0, or -1 with a message on stderr. */

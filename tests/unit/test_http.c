@@ -1,6 +1,7 @@
 /* test_http.c: unit tests of the incremental HTTP/1.x request parser on good
- * requests (whole, byte by byte, pipelined), header lookup, and the framing
- * checks made on a parsed head. Bad requests: test_http_errors.c. */
+ * requests (whole, byte by byte, pipelined), the target forms and methods,
+ * header lookup, and the framing checks made on a parsed head. Bad requests:
+ * test_http_errors.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -172,6 +173,59 @@ static void test_parse_pipelined_stops_at_first_head(void **state)
     assert_int_equal(PARSE(partial, &req), (int)strlen(first));
 }
 
+/* ---- target forms and methods ---- */
+
+/* Fails unless raw parses whole, with this method and target. */
+static void check_method_and_target(const char *raw, const char *method, const char *target)
+{
+    struct http_request req = blank_request();
+    assert_int_equal(parse_at(raw, strlen(raw), 0, &req), (int)strlen(raw));
+    assert_true(http_method_is(&req, method));
+    assert_target(&req, target);
+}
+
+/* CONNECT names a host and port (authority-form); OPTIONS may name the
+ * server as a whole ("*"). The server refuses both with 405, but only after
+ * parsing them. */
+static void test_parse_connect_and_options_targets(void **state)
+{
+    (void)state;
+    check_method_and_target("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n",
+                            "CONNECT", "example.org:443");
+    check_method_and_target("CONNECT [::1]:8080 HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
+                            "CONNECT", "[::1]:8080");
+    check_method_and_target("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", "OPTIONS", "*");
+    check_method_and_target("OPTIONS /query HTTP/1.1\r\nHost: h\r\n\r\n", "OPTIONS", "/query");
+}
+
+/* Parses "<method> <target> HTTP/1.1" (CONNECT's target is host:port). */
+static bool method_known(const char *method)
+{
+    char raw[128];
+    struct http_request req = blank_request();
+    const char *target = strcmp(method, "CONNECT") == 0 ? "h:1" : "/";
+    size_t n = (size_t)snprintf(raw, sizeof raw, "%s %s HTTP/1.1\r\nHost: h\r\n\r\n",
+                                method, target);
+    assert_int_equal(parse_at(raw, n, 0, &req), (int)n);
+    return http_method_is_known(&req);
+}
+
+/* RFC 9110's methods and PATCH are known (405 if not allowed), others not (501). */
+static void test_known_methods(void **state)
+{
+    (void)state;
+    static const char *const known[] = {
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    };
+    static const char *const unknown[] = { "get", "Post", "BREW", "PROPFIND", "GETS", "PATC", "X" };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!method_known(known[i]))
+            fail_msg("method %s not known", known[i]);
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+        if (method_known(unknown[i]))
+            fail_msg("method %s taken as known", unknown[i]);
+}
+
 /* ---- header lookup ---- */
 
 static void test_find_header_case_insensitive_and_trimmed(void **state)
@@ -339,6 +393,8 @@ int main(void)
         T(test_parse_one_byte_at_a_time_bare_lf),
         T(test_parse_terminator_split_across_reads),
         T(test_parse_pipelined_stops_at_first_head),
+        T(test_parse_connect_and_options_targets),
+        T(test_known_methods),
     };
     const struct CMUnitTest headers[] = {
         T(test_find_header_case_insensitive_and_trimmed),

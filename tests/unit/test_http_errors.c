@@ -1,5 +1,6 @@
 /* test_http_errors.c: unit tests of the HTTP parser on requests it must refuse, and with which status:
- * malformed (400), another major version (505), a target or head over the limits (414, 431). */
+ * malformed (400), another major version (505), a target or head over the limits (414, 431);
+ * and how soon: a malformed request line as soon as its line end arrives. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,7 +39,29 @@ static void test_reject_target_not_origin_form(void **state)
     (void)state;
     ASSERT_REJECTED("GET index.html HTTP/1.1\r\nHost: h\r\n\r\n", 400);
     ASSERT_REJECTED("GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n", 400);
-    ASSERT_REJECTED("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    /* The asterisk-form is for OPTIONS only, the authority-form for CONNECT only. */
+    ASSERT_REJECTED("GET * HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("POST * HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("OPTIONS ** HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("GET h:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("OPTIONS h:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("CONNECT / HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("CONNECT * HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+}
+
+/* CONNECT's target is host ":" port, the port in digits (RFC 9112 3.2.3). */
+static void test_reject_bad_authority_form(void **state)
+{
+    (void)state;
+    ASSERT_REJECTED("CONNECT h HTTP/1.1\r\nHost: h\r\n\r\n", 400);            /* no port */
+    ASSERT_REJECTED("CONNECT h: HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("CONNECT :443 HTTP/1.1\r\nHost: h\r\n\r\n", 400);         /* no host */
+    ASSERT_REJECTED("CONNECT h:44a HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("CONNECT h:123456 HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("CONNECT u@h:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400);      /* userinfo */
+    ASSERT_REJECTED("CONNECT h/x:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("CONNECT h?x:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400);
+    ASSERT_REJECTED("CONNECT http://h:443 HTTP/1.1\r\nHost: h\r\n\r\n", 400);
 }
 
 static void test_reject_bad_version(void **state)
@@ -88,6 +111,56 @@ static void test_reject_control_bytes_in_head(void **state)
     ASSERT_REJECTED("GET /a\0b HTTP/1.1\r\nHost: h\r\n\r\n", 400);
     ASSERT_REJECTED("GET / HTTP/1.1\r\nHost: h\r\nX-A: a\x7f\r\n\r\n", 400);
     ASSERT_REJECTED("GET / HTTP/1.1\r\nHost: h\r\nX-A: a\rb\r\n\r\n", 400);
+}
+
+/* ---- a malformed request line, refused before the head ends ---- */
+
+/* Fails unless parsing raw (which has no blank line) gives status at once,
+ * and, fed one byte at a time, every prefix before its first line end is
+ * INCOMPLETE and the prefix with the line end gives status. */
+static void check_refused_at_line_end(const char *raw, int status)
+{
+    size_t n = strlen(raw), eol = (size_t)(strchr(raw, '\n') - raw) + 1;
+    struct http_request req = blank_request();
+    check_rejected(raw, n, status, __LINE__);
+    for (size_t len = 1; len < eol; len++)
+        if (parse_at(raw, len, len - 1, &req) != HTTP_INCOMPLETE)
+            fail_msg("%s: prefix of %zu bytes is not INCOMPLETE", raw, len);
+    if (parse_at(raw, eol, eol - 1, &req) != HTTP_ERROR || req.error_status != status)
+        fail_msg("%s: not refused with %d when its line end arrived", raw, status);
+}
+
+static void test_reject_request_line_at_its_end(void **state)
+{
+    (void)state;
+    check_refused_at_line_end("GET /\r\n", 400);                     /* HTTP/0.9 style */
+    check_refused_at_line_end("GET /\n", 400);
+    check_refused_at_line_end("GET / HTTP/1.1 \r\nHost: h\r\n", 400);
+    check_refused_at_line_end("hello there\r\n", 400);
+    check_refused_at_line_end("GET / HTTP/2.0\r\nHost: h\r\n", 505);
+    check_refused_at_line_end("\r\nGET / HTTP/1.1\r\n", 400);        /* empty first line */
+    /* The line end arrives in a read of its own, after a long first part. */
+    static const char half[] = "GET /a-long-target-without-a-version";
+    struct http_request req = blank_request();
+    char raw[64];
+    snprintf(raw, sizeof raw, "%s\r\n", half);
+    assert_int_equal(parse_at(raw, strlen(half), 0, &req), HTTP_INCOMPLETE);
+    assert_int_equal(parse_at(raw, strlen(raw), strlen(half), &req), HTTP_ERROR);
+    assert_int_equal(req.error_status, 400);
+}
+
+/* A good request line whose head has not ended is waited for, however its
+ * bytes arrive: later lines are only parsed with the whole head. */
+static void test_good_request_line_waits_for_the_head(void **state)
+{
+    (void)state;
+    static const char raw[] = "GET / HTTP/1.1\r\nHost : bad, but not yet seen\r\n";
+    struct http_request req = blank_request();
+    assert_int_equal(PARSE(raw, &req), HTTP_INCOMPLETE);
+    size_t n = strlen(raw);
+    for (size_t len = 1; len <= n; len++)
+        if (parse_at(raw, len, len - 1, &req) != HTTP_INCOMPLETE)
+            fail_msg("prefix of %zu bytes is not INCOMPLETE", len);
 }
 
 /* ---- unsupported version: 505 ---- */
@@ -215,6 +288,9 @@ int main(void)
         T(test_reject_garbage),
         T(test_reject_missing_target),
         T(test_reject_target_not_origin_form),
+        T(test_reject_bad_authority_form),
+        T(test_reject_request_line_at_its_end),
+        T(test_good_request_line_waits_for_the_head),
         T(test_reject_bad_version),
         T(test_reject_space_before_colon),
         T(test_reject_bad_header_name),
