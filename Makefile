@@ -28,13 +28,14 @@ ifneq ($(findstring fuzzer,$(SANITIZE)),)
 CFLAGS   += -fno-sanitize-recover=undefined
 endif
 
-VARIANTS := sequential fork doublefork pthread threadpool prefork select epoll
+# servers/variants lists the variants in the order every table and figure uses.
+VARIANTS := $(shell cat servers/variants)
 ALL_VARIANTS := $(patsubst servers/%.c,%,$(wildcard servers/*.c))
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/microrun.c bench/micro/machine.c
 MICRO_LIB_OBJ := $(MICRO_LIB_SRC:%.c=$(OBJ)/%.o)
-COMPARE_LIB_SRC := scripts/compare/mwu.c scripts/compare/resultset.c scripts/compare/gnuplot.c
+COMPARE_LIB_SRC := bench/results/compare/mwu.c bench/results/lib/resultset.c bench/results/lib/gnuplot.c
 COMPARE_LIB_OBJ := $(COMPARE_LIB_SRC:%.c=$(OBJ)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
@@ -56,12 +57,14 @@ $(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-GENCORPUS_SRC := $(wildcard bench/gencorpus*.c)
+GENCORPUS_SRC := $(wildcard bench/corpus/gencorpus*.c)
 $(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/subreaper $(BIN)/delayline: $(BIN)/%: $(OBJ)/bench/%.o
+$(BIN)/subreaper: $(OBJ)/bench/load/subreaper.o
+$(BIN)/delayline: $(OBJ)/bench/net/delayline.o
+$(BIN)/subreaper $(BIN)/delayline:
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
@@ -73,15 +76,15 @@ $(BIN)/exec_target: $(OBJ)/bench/micro/exec_target.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/machine_info: $(OBJ)/bench/machine_info.o $(OBJ)/bench/micro/machine.o
+$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(OBJ)/bench/micro/machine.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BIN)/jsonget: $(OBJ)/bench/jsonget.o
+$(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-BENCHJSON_SRC := $(wildcard bench/benchjson*.c)
+BENCHJSON_SRC := $(wildcard bench/results/record/benchjson*.c)
 $(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -91,7 +94,7 @@ MICRO_TOOLS := $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
                $(BIN)/machine_info $(BIN)/jsonget
 micro: $(MICRO_TOOLS)
 	@scripts/deps bench
-	BIN=$(BIN) bench/micro.sh
+	BIN=$(BIN) bench/micro/micro.sh
 
 # Unit tests link the core and the microbenchmark statistics with cmocka.
 $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(MICRO_LIB_OBJ)
@@ -100,16 +103,16 @@ $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(MICRO_LIB_OBJ)
 
 $(BIN)/test_mwu: $(COMPARE_LIB_OBJ)
 $(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
-$(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Iscripts/compare
+$(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Ibench/results/compare -Ibench/results/lib
 
 unit: $(UNIT_BIN)
 
 # Result directories: compare-results (A against B, as benchstat) and plotdata
-# (JSON to the .dat files plots/*.gp read), with their modules in scripts/compare/.
-COMPARE_SRC := $(filter-out $(COMPARE_LIB_SRC),$(wildcard scripts/compare/*.c))
-$(OBJ)/scripts/%.o: CFLAGS += -Iscripts/compare
+# (JSON to the .dat files plots/*.gp read), in bench/results/.
+COMPARE_SRC := $(filter-out $(COMPARE_LIB_SRC),$(wildcard bench/results/compare/*.c))
+$(OBJ)/bench/results/%.o: CFLAGS += -Ibench/results/lib -Ibench/results/compare
 $(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o)
-$(BIN)/plotdata: $(OBJ)/scripts/plotdata.o $(OBJ)/scripts/plotdata_load.o
+$(BIN)/plotdata: $(OBJ)/bench/results/plotdata/plotdata.o $(OBJ)/bench/results/plotdata/plotdata_load.o
 $(BIN)/compare-results $(BIN)/plotdata: $(COMPARE_LIB_OBJ) $(MICRO_LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -133,13 +136,13 @@ corpus/.done: $(BIN)/gencorpus
 	touch $@
 
 # make bench [QUICK=1] [VARIANTS=..] [WORKLOADS=..] [MODES=..] [CLIENTS=..] [DURATION=s] [REPS=n]:
-# the whole benchmark into results/<host>-<UTC time>/ (bench/run.sh lists every setting;
+# the whole benchmark into results/<host>-<UTC time>/ (bench/load/run.sh lists every setting;
 # command-line variables reach it through the environment). Every server is built:
-# VARIANTS picks the ones measured, and bench/run.sh rejects an unknown one.
+# VARIANTS picks the ones measured, and bench/load/run.sh rejects an unknown one.
 bench:
 	@scripts/deps bench
 	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
-	@BIN=$(BIN) bench/run.sh
+	@BIN=$(BIN) bench/load/run.sh
 
 # Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
 # build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
@@ -162,11 +165,11 @@ $(BIN)/fuzz-%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/scratch.o $(CORE_OBJ
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
 
 # fuzz-results runs the result tools' own main()s, renamed, so that libFuzzer's stays the program's.
-TOOL_MAINS := scripts/plotdata.c scripts/compare/compare-results.c bench/benchjson.c
+TOOL_MAINS := bench/results/plotdata/plotdata.c bench/results/compare/compare-results.c bench/results/record/benchjson.c
 $(OBJ)/tool-mains/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iscripts/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
-$(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(OBJ)/scripts/plotdata_load.o \
+	$(CC) $(CFLAGS) -Ibench/results/lib -Ibench/results/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
+$(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(OBJ)/bench/results/plotdata/plotdata_load.o \
     $(filter-out %/compare-results.o,$(COMPARE_SRC:%.c=$(OBJ)/%.o)) $(COMPARE_LIB_OBJ) $(MICRO_LIB_OBJ) \
     $(filter-out %/benchjson.o,$(BENCHJSON_SRC:%.c=$(OBJ)/%.o))
 

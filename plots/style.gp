@@ -20,7 +20,7 @@ set key outside right top vertical Left reverse samplen 2.5 spacing 1.1 box lc r
 set label 100 caption at screen 0.01, screen 0.025 left font sprintf(',%d', small) tc rgb '#707070'
 set bmargin 5
 
-# Variants in a fixed order (as scripts/compare/resultset.c sorts them): a
+# Variants in a fixed order (as bench/results/lib/resultset.c sorts them): a
 # variant keeps its colour and shape in every figure, whoever else is plotted.
 variant_order = 'sequential fork doublefork pthread threadpool prefork select epoll nginx'
 vlt(v) = sum [i = 1:words(variant_order)] (word(variant_order, i) eq v ? i : 0)

@@ -57,7 +57,7 @@ check_eq "NET=netns: no namespace left" 0 "$(leftovers)"
 
 # Stopped half-way: the namespaces go too.
 R=$TESTS_TMP/results-netns-int
-env "${SMALL_RUN[@]}" RESULTS_ROOT="$R" NET=netns DELAY="0 1 2" REPS=3 "$BASH" "$ROOT/bench/run.sh" \
+env "${SMALL_RUN[@]}" RESULTS_ROOT="$R" NET=netns DELAY="0 1 2" REPS=3 "$BASH" "$ROOT/bench/load/run.sh" \
     >"$TESTS_TMP/netns-int.out" 2>&1 &
 pid=$!
 for _ in $(seq 300); do [ -f "$R"/.*.partial/runs.json ] && break; sleep 0.1; done

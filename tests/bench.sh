@@ -1,4 +1,4 @@
-# tests/bench.sh: the benchmark harness (bench/run.sh) end to end: a one-case run and its files, failures, interruption, bad settings.
+# tests/bench.sh: the benchmark harness (bench/load/run.sh) end to end: a one-case run and its files, failures, interruption, bad settings.
 . "$(dirname "$0")/lib.sh"
 
 harness_setup
@@ -117,7 +117,7 @@ check "a server that cannot start: marked in summary.md" grep -q '^| broken | fa
 if [ "${SUITE:-plain}" = plain ]; then
     R=$TESTS_TMP/results-interrupted
     # Not through harness: $! must be the harness's own PID, not a subshell's.
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$R" REPS=5 "$BASH" "$ROOT/bench/run.sh" \
+    env "${SMALL_RUN[@]}" RESULTS_ROOT="$R" REPS=5 "$BASH" "$ROOT/bench/load/run.sh" \
         >"$TESTS_TMP/int.out" 2>"$TESTS_TMP/int.err" &
     pid=$!
     for _ in $(seq 300); do [ -f "$R"/.*.partial/runs.json ] && break; sleep 0.1; done

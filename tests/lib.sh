@@ -35,7 +35,7 @@ start_server() {
     STATS="$TESTS_TMP/stats-$variant-$RANDOM.json"
     local launcher=("${SERVER_LAUNCHER[@]}")
     # The double fork's grandchildren are orphans: reap them here, since the
-    # PID 1 of a container may not (see bench/subreaper.c).
+    # PID 1 of a container may not (see bench/load/subreaper.c).
     [ "$variant" = doublefork ] && launcher+=("$BIN/subreaper")
     "${launcher[@]}" "$BIN/searchserver-$variant" -p 0 -d "$dir" --stats "$STATS" "$@" >"$log" 2>&1 &
     SERVER_PID=$!
@@ -98,7 +98,7 @@ make_test_corpus() {
     head -c 1048576 /dev/zero | tr '\0' 'x' >"$dir/docs/big.bin"
 }
 
-# harness_setup: for the tests of bench/run.sh: ROOT, an absolute BIN, J
+# harness_setup: for the tests of bench/load/run.sh: ROOT, an absolute BIN, J
 # (jsonget), and CORPUS with the three files the workloads ask for (a corpus
 # this small indexes at once); SMALL_RUN, the settings of one small case.
 harness_setup() {
@@ -114,11 +114,11 @@ harness_setup() {
                CLIENTS=4 DURATION=1 REPS=1 WARMUP=1)
 }
 
-# harness RESULTS_ROOT [VAR=VALUE...]: bench/run.sh with SMALL_RUN, then
+# harness RESULTS_ROOT [VAR=VALUE...]: bench/load/run.sh with SMALL_RUN, then
 # these settings (the last assignment of a name wins).
 harness() {
     local results=$1; shift
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/run.sh"
+    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
 }
 
 # fields FILE PATH...: jsonget's values on one line, separated by spaces.

@@ -115,17 +115,17 @@ done
 check "machine_info prints valid JSON" "$J" "$TESTS_TMP/machine.json"
 check "machine_info cores" positive "$($J "$TESTS_TMP/machine.json" cores_online)"
 
-# bench/micro.sh end to end (QUICK=1), with the normal build only: sanitizer
+# bench/micro/micro.sh end to end (QUICK=1), with the normal build only: sanitizer
 # timings mean nothing, and exec'ing a sanitizer build is slow.
 if [ "${SUITE:-plain}" != plain ]; then
-    pass "bench/micro.sh # SKIP under $SUITE"
+    pass "bench/micro/micro.sh # SKIP under $SUITE"
 elif ! command -v hyperfine >/dev/null; then
-    pass "bench/micro.sh # SKIP hyperfine not installed"
+    pass "bench/micro/micro.sh # SKIP hyperfine not installed"
 else
     R=$TESTS_TMP/results
-    check "bench/micro.sh QUICK=1 runs" env QUICK=1 BIN="$BIN" RESULTS_DIR="$R" \
-        "$(dirname "$0")/../bench/micro.sh"
-    check_eq "bench/micro.sh leaves only micro.json" micro.json "$(ls "$R")"
+    check "bench/micro/micro.sh QUICK=1 runs" env QUICK=1 BIN="$BIN" RESULTS_DIR="$R" \
+        "$(dirname "$0")/../bench/micro/micro.sh"
+    check_eq "bench/micro/micro.sh leaves only micro.json" micro.json "$(ls "$R")"
     mapfile -t v < <("$J" "$R/micro.json" schema quick runs.17.op shell_exec.ratio_in_process_to_hyperfine \
         cross_check.0.ratio_in_process_to_hyperfine cross_check.5.ratio_in_process_to_hyperfine)
     check_eq "micro.json: schema, quick, 18 runs" "searchbench.micro true pthread-detached" "${v[*]:0:3}"

@@ -1,4 +1,4 @@
-# tests/netns.sh: scripts/netns, the two-namespace network of `make bench
+# tests/netns.sh: bench/net/netns, the two-namespace network of `make bench
 # NET=netns`: the link and its addresses, a server reached across it, the added
 # round trip, a short wrk run, and a teardown that leaves nothing behind, also
 # after a failure or a Ctrl-C. Needs root and a machine that can make network
@@ -23,11 +23,11 @@ make_test_corpus "$CORPUS"
 
 netns_down_all() {
     local p
-    for p in "${NETNS_PREFIXES[@]}"; do NETNS_PREFIX=$p scripts/netns down >/dev/null 2>&1; done
+    for p in "${NETNS_PREFIXES[@]}"; do NETNS_PREFIX=$p bench/net/netns down >/dev/null 2>&1; done
 }
 trap 'netns_down_all; cleanup_tests' EXIT
 
-# setting KEY: KEY's value in the last `scripts/netns up` output.
+# setting KEY: KEY's value in the last `bench/net/netns up` output.
 setting() { sed -n "s/^$1=//p" "$TESTS_TMP/up.out"; }
 
 # running PID: the process exists and is not a zombie (unreaped, it is gone).
@@ -72,33 +72,33 @@ at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 
 test_not_root() {
     local rc=0
-    setpriv --reuid=65534 --regid=65534 --clear-groups scripts/netns up >/dev/null 2>&1 || rc=$?
+    setpriv --reuid=65534 --regid=65534 --clear-groups bench/net/netns up >/dev/null 2>&1 || rc=$?
     check_eq "netns: not root exits 77 (skipped)" 77 "$rc"
     check_eq "netns: not root touches nothing" "" "$(leftovers "$NETNS_PREFIX")"
 }
 
 test_plain_link() {
-    check "netns: up without delay" bash -c 'scripts/netns up >"$1"' _ "$TESTS_TMP/up.out"
+    check "netns: up without delay" bash -c 'bench/net/netns up >"$1"' _ "$TESTS_TMP/up.out"
     check_eq "netns: no delay, plain veth" "veth none" "$(setting link) $(setting delay_mechanism)"
     check "netns: both namespaces exist" bash -c \
         'ip netns list | grep -q "^$1-server" && ip netns list | grep -q "^$1-client"' _ "$NETNS_PREFIX"
     check "netns: server end has its address" grep -q "$SERVER_ADDR/30" \
         <(ip -n "$NETNS_PREFIX-server" -br addr show dev "$NETNS_PREFIX-srv")
     check_eq "netns: no address added to the root namespace" "" "$(ip -o addr show | grep 10.213.7.)"
-    check "netns: second up refused" bash -c '! scripts/netns up'
-    check "netns: status says up" scripts/netns status
+    check "netns: second up refused" bash -c '! bench/net/netns up'
+    check "netns: status says up" bench/net/netns status
     start_ns_server || return
     check "netns: server answers from the client namespace" grep -q '"count":3' \
         <(in_client curl -s -m 5 "http://$SERVER_ADDR:$PORT/api/query?terms=alpha")
     local ms; ms=$(connect_ms)
     check "netns: handshake without delay is fast ($ms ms)" at_least 1.0 "$ms"
     check "netns: server stops cleanly in its namespace" stop_server
-    check "netns: down" scripts/netns down
+    check "netns: down" bench/net/netns down
 }
 
 test_delayed_link() {
     check "netns: up --delay 2 --rate 100mbit" \
-        bash -c 'scripts/netns up --delay 2 --rate 100mbit >"$1"' _ "$TESTS_TMP/up.out"
+        bash -c 'bench/net/netns up --delay 2 --rate 100mbit >"$1"' _ "$TESTS_TMP/up.out"
     local mechanism pid ms; mechanism=$(setting delay_mechanism) pid=$(setting delayline_pid)
     check "netns: delay by netem or the delay line ($mechanism)" grep -qxE 'netem|delayline' <<<"$mechanism"
     check "netns: tbf on both ends" bash -c 'tc -n "$1-server" qdisc show | grep -q tbf &&
@@ -107,7 +107,7 @@ test_delayed_link() {
     ms=$(connect_ms)
     check "netns: handshake takes the added 2 ms round trip ($ms ms)" at_least "$ms" 1.5
     test_wrk
-    scripts/netns down >"$TESTS_TMP/down.out" 2>&1
+    bench/net/netns down >"$TESTS_TMP/down.out" 2>&1
     if [ "$mechanism" = delayline ]; then
         check "netns: delay line reports its counters" grep -q 'forwarded=[1-9]' "$TESTS_TMP/down.out"
         check "netns: delay line exits clean" bash -c '! grep -qiE "sanitizer|runtime error" "$1"' \
@@ -116,7 +116,7 @@ test_delayed_link() {
     check_eq "netns: down stops the server left inside" gone \
         "$(running "$SERVER_PID" && echo running || echo gone)"
     check_eq "netns: down leaves nothing" "" "$(leftovers "$NETNS_PREFIX" "$pid")"
-    check "netns: down twice is fine" scripts/netns down
+    check "netns: down twice is fine" bench/net/netns down
 }
 
 test_wrk() {
@@ -130,11 +130,11 @@ test_wrk() {
 }
 
 test_loss() {
-    check "netns: up --loss 100" bash -c 'scripts/netns up --loss 100 >"$1"' _ "$TESTS_TMP/up.out"
+    check "netns: up --loss 100" bash -c 'bench/net/netns up --loss 100 >"$1"' _ "$TESTS_TMP/up.out"
     local rc=0      # nothing listens on port 9: through, curl is refused (7), not timed out (28)
     in_client curl -s -m 1 -o /dev/null "http://$SERVER_ADDR:9/" || rc=$?
     check_eq "netns: 100% loss lets nothing through" 28 "$rc"
-    scripts/netns down >/dev/null 2>&1
+    bench/net/netns down >/dev/null 2>&1
 }
 
 # A wrapped run that fails, and one interrupted, both with the traps callers
@@ -143,14 +143,14 @@ test_loss() {
 # ignored on entry cannot be trapped.
 test_teardown_on_failure() {
     local out="$TESTS_TMP/wrapped.out" rc=0
-    NETNS_PREFIX=${NETNS_PREFIXES[1]} bash -c 'scripts/netns up --delay 1 >"$1" || exit 9
-        trap "scripts/netns down >/dev/null" EXIT; false' _ "$out" || rc=$?
+    NETNS_PREFIX=${NETNS_PREFIXES[1]} bash -c 'bench/net/netns up --delay 1 >"$1" || exit 9
+        trap "bench/net/netns down >/dev/null" EXIT; false' _ "$out" || rc=$?
     check_eq "netns: failing wrapped command fails" 1 "$rc"
     check_eq "netns: teardown after a failure" "" \
         "$(leftovers "${NETNS_PREFIXES[1]}" "$(sed -n 's/^delayline_pid=//p' "$out")")"
     rc=0
-    NETNS_PREFIX=${NETNS_PREFIXES[2]} bash -c 'scripts/netns up --delay 1 >"$1" || exit 9
-        trap "scripts/netns down >/dev/null" EXIT; trap "exit 143" TERM
+    NETNS_PREFIX=${NETNS_PREFIXES[2]} bash -c 'bench/net/netns up --delay 1 >"$1" || exit 9
+        trap "bench/net/netns down >/dev/null" EXIT; trap "exit 143" TERM
         kill -TERM $$; sleep 10' _ "$out" || rc=$?
     check_eq "netns: interrupted wrapped command ends at once" 143 "$rc"
     check_eq "netns: teardown after an interrupt" "" \

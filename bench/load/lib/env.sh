@@ -1,4 +1,4 @@
-# bench/lib/env.sh: pre-flight checks (they warn, never fail) and env.json: the machine, the tools, the settings.
+# bench/load/lib/env.sh: pre-flight checks (they warn, never fail) and env.json: the machine, the tools, the settings.
 
 WARNINGS=()
 warn() {

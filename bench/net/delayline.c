@@ -1,10 +1,10 @@
 /* delayline.c: a userspace "wire" with a fixed one-way delay, for kernels
- * built without netem (scripts/netns starts it when `tc ... netem` fails).
+ * built without netem (bench/net/netns starts it when `tc ... netem` fails).
  *
  * netem is a queueing discipline: the kernel stamps each packet with a release
  * time as the sending interface queues it and hands it on once that time has
  * passed, in softirq context, without copying it. This program does the same
- * job from userspace. It creates two TUN devices, A and B; scripts/netns moves
+ * job from userspace. It creates two TUN devices, A and B; bench/net/netns moves
  * A into the server namespace and B into the client namespace and gives them
  * addresses. The descriptors opened here stay attached to the devices after
  * `ip link set A netns NS`, so this one process, left in the root namespace,

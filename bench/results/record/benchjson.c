@@ -1,4 +1,4 @@
-/* benchjson.c: the harness's JSON tool (bench/run.sh writes no JSON itself): dispatch and shared helpers. */
+/* benchjson.c: the harness's JSON tool (bench/load/run.sh writes no JSON itself): dispatch and shared helpers. */
 #include "benchjson.h"
 
 #include <errno.h>
@@ -11,7 +11,7 @@
 
 static const char usage[] =
     "usage: benchjson set FILE PATH=TEXT|PATH:=JSON|PATH[]=TEXT|PATH[]:=JSON...\n"
-    "       benchjson add-case RUNS_JSON KEY=VALUE...   (see bench/benchjson_case.c)\n"
+    "       benchjson add-case RUNS_JSON KEY=VALUE...   (see bench/results/record/benchjson_case.c)\n"
     "       benchjson summary RUN_DIR                   (writes RUN_DIR/summary.md)\n";
 
 int complain(int status, const char *fmt, ...)

@@ -1,9 +1,9 @@
-# bench/lib/config.sh: the harness's settings, from the environment (make variables), checked before anything is written.
+# bench/load/lib/config.sh: the harness's settings, from the environment (make variables), checked before anything is written.
 # Everything up to the wrk check uses shell builtins only, so that a broken
 # PATH gives the same one-line error as a missing wrk.
 
-# Every variant the suite knows, in the order plans and tables list them.
-VARIANT_ORDER=(sequential fork doublefork pthread threadpool prefork select epoll)
+# Every variant the suite knows, in the order plans and tables list them (servers/variants).
+mapfile -t VARIANT_ORDER <"$ROOT/servers/variants"
 WORKLOAD_NAMES=(static large query)
 MODE_NAMES=(close keepalive)
 MAX_CLIENTS=10000       # beyond this, descriptors and ports run short long before the server does

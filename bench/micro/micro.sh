@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# bench/micro.sh: process/thread creation latency at several parent sizes, cross-checked with hyperfine.
+# bench/micro/micro.sh: process/thread creation latency at several parent sizes, cross-checked with hyperfine.
 #
-# usage: bench/micro.sh [RESULTS_DIR]
+# usage: bench/micro/micro.sh [RESULTS_DIR]
 #   RESULTS_DIR  output directory (argument or environment; default
 #                results/micro-<host>-<UTC timestamp>); gets micro.json
 #   QUICK=1      smoke run (~10 s): small fixed iteration counts, cross-check at 0 MiB
@@ -17,7 +17,7 @@
 # running at the same time skew every figure here.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${BIN:-$ROOT/bin}
 QUICK=${QUICK:-0}
 OUT=${1:-${RESULTS_DIR:-$ROOT/results/micro-$(uname -n)-$(date -u +%Y%m%dT%H%M%SZ)}}

@@ -1,10 +1,10 @@
-# bench/lib/net.sh: where wrk runs: here over loopback, in a network namespace behind a delayed link, or on another machine over ssh.
+# bench/load/lib/net.sh: where wrk runs: here over loopback, in a network namespace behind a delayed link, or on another machine over ssh.
 #
 # One code path for the three: every command of the client goes through
 # client_run, the server starts under the prefix SERVER_NS_RUN, and the file
 # wrk's report.lua writes is fetched back by client_fetch.
 #   (default)          server and wrk here, on 127.0.0.1
-#   NET=netns          scripts/netns: the server in one namespace, wrk in another, a veth
+#   NET=netns          bench/net/netns: the server in one namespace, wrk in another, a veth
 #                      between them; DELAY (a list of added round trips in ms, one pass of
 #                      every case per value), LOSS (%) and RATE (tc rate) shape the link
 #   CLIENT=user@host   wrk on that machine, over ssh (keys only: BatchMode); SERVER_ADDR,
@@ -60,8 +60,8 @@ check_netns() {
     read -ra DELAY_LIST <<<"${DELAY:-0}"
     [ ${#DELAY_LIST[@]} -gt 0 ] || DELAY_LIST=(0)
     for d in "${DELAY_LIST[@]}"; do
-        msg=$("$ROOT/scripts/netns" check --delay "$d" ${LOSS:+--loss "$LOSS"} ${RATE:+--rate "$RATE"} 2>&1) ||
-            die "DELAY, LOSS or RATE: ${msg#scripts/netns: }"
+        msg=$("$ROOT/bench/net/netns" check --delay "$d" ${LOSS:+--loss "$LOSS"} ${RATE:+--rate "$RATE"} 2>&1) ||
+            die "DELAY, LOSS or RATE: ${msg#bench/net/netns: }"
     done
     DELAY_LIST=("${DELAY_LIST[@]%ms}")
     [ -z "${SERVER_ADDR:-}" ] || die "SERVER_ADDR is set by NET=netns (${msg#server_addr=}); leave it unset"
@@ -82,7 +82,7 @@ check_ssh() {
 net_setup() {
     [ "$NET_MODE" = ssh ] || return 0
     CLIENT_WORK=$(client_run mktemp -d /tmp/searchbench-client.XXXXXX) || die "no temporary directory on $CLIENT"
-    local files=("$ROOT"/bench/wrk/*.lua)
+    local files=("$ROOT"/bench/load/wrk/*.lua)
     [ ! -f "$CORPUS/queries.txt" ] || files+=("$CORPUS/queries.txt")     # for the query workload
     scp -q "${SSH_OPTS[@]}" "${files[@]}" "$CLIENT:$CLIENT_WORK/" || die "could not copy the wrk scripts to $CLIENT"
 }
@@ -92,7 +92,7 @@ net_setup() {
 net_up() {
     [ "$NET_MODE" = netns ] || return 0
     NET_UP=1
-    NETNS_PREFIX=$NETNS_PREFIX "$ROOT/scripts/netns" up --delay "$1" ${LOSS:+--loss "$LOSS"} \
+    NETNS_PREFIX=$NETNS_PREFIX "$ROOT/bench/net/netns" up --delay "$1" ${LOSS:+--loss "$LOSS"} \
         ${RATE:+--rate "$RATE"} >"$WORK/netns.env" 2>"$WORK/netns.err" ||
         { cat "$WORK/netns.err" >&2; return 1; }
     SERVER_NS_RUN=(ip netns exec "$NETNS_PREFIX-server")
@@ -103,7 +103,7 @@ net_up() {
 # net_down: removes what net_up made; safe to repeat.
 net_down() {
     [ -n "$NET_UP" ] || return 0
-    NETNS_PREFIX=$NETNS_PREFIX "$ROOT/scripts/netns" down >"$WORK/netns-down.log" 2>&1 || true
+    NETNS_PREFIX=$NETNS_PREFIX "$ROOT/bench/net/netns" down >"$WORK/netns-down.log" 2>&1 || true
     NET_UP= SERVER_NS_RUN=()
 }
 

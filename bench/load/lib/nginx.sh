@@ -1,4 +1,4 @@
-# bench/lib/nginx.sh: nginx as the yardstick: a generated configuration, started and stopped like our servers.
+# bench/load/lib/nginx.sh: nginx as the yardstick: a generated configuration, started and stopped like our servers.
 #
 # One nginx process (master_process off: the process the harness signals,
 # counts descriptors of and charges CPU time to is the one that serves),

@@ -1,4 +1,4 @@
-# bench/lib/case.sh: one load case: start a server, warm up, measure with wrk, check the server's health, stop it, record.
+# bench/load/lib/case.sh: one load case: start a server, warm up, measure with wrk, check the server's health, stop it, record.
 
 SRV_PID=        # what the harness signals: bin/subreaper, which passes SIGTERM on
 SRV_MAIN=       # the server process itself, the subreaper's child
@@ -80,12 +80,12 @@ server_ticks() {
 }
 
 # run_wrk NAME SECONDS: one wrk run against the case's server, where the
-# client runs (bench/lib/net.sh); figures in $dir/NAME.json (from report.lua),
+# client runs (bench/load/lib/net.sh); figures in $dir/NAME.json (from report.lua),
 # wrk's output in NAME.txt, and "real user sys" seconds of wrk, timed on the
 # client, in NAME.time. timeout --foreground keeps wrk in our process group,
 # so Ctrl-C reaches it.
 run_wrk() {
-    local name=$1 secs=$2 scripts=$ROOT/bench/wrk queries=$CORPUS/queries.txt
+    local name=$1 secs=$2 scripts=$ROOT/bench/load/wrk queries=$CORPUS/queries.txt
     [ -z "$CLIENT_WORK" ] || scripts=$CLIENT_WORK queries=$CLIENT_WORK/queries.txt
     client_run bash -c 'TIMEFORMAT="%R %U %S"; time "$@" 2>&1' timed \
         timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" \

@@ -6,7 +6,7 @@
  *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
  *       [delay_ms=X]
  *
- * wrk and warmup are the files bench/wrk/report.lua wrote for the measured
+ * wrk and warmup are the files bench/load/wrk/report.lua wrote for the measured
  * run and the warm-up; server is the server's --stats file. reference=1 marks
  * a yardstick (nginx) that keeps no such file: its counts are not judged. Absent checks are
  * recorded as null and not judged. Prints the case's headline for the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh: the load-test harness: every variant x workload x mode x client count x repetition under wrk, into results/<host>-<UTC time>/.
+# bench/load/run.sh: the load-test harness: every variant x workload x mode x client count x repetition under wrk, into results/<host>-<UTC time>/.
 #
 # Settings (environment, or make variables of `make bench`):
 #   VARIANTS     servers to measure (default: every bin/searchserver-*, in the suite's order,
@@ -10,28 +10,28 @@
 #   MODES        close (a connection per request: conn/s), keepalive (req/s); default both
 #   CLIENTS      wrk connections (default "1 16 64")    DURATION  seconds per case (default 2)
 #   REPS         repetitions (default 3)                WARMUP    seconds of warm-up (default 1)
-#   QUICK=1      a smoke run (1-2 min)                   MICRO=0   skip bench/micro.sh
+#   QUICK=1      a smoke run (1-2 min)                   MICRO=0   skip bench/micro/micro.sh
 #   PLOTS=0      skip scripts/plot (the figures, run when that script exists)
 #   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: server on all CPUs but the last, wrk on the last;
 #                both empty: no pinning)                WRK_THREADS (default: one per client CPU)
 #   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
 #   STOP_TIMEOUT_S  how long a server may take to exit after SIGTERM before it is killed (10)
 #   NET=netns [DELAY="0 0.5 1 5"] [LOSS=%] [RATE=100mbit]   client and server in two network
-#                namespaces (root only), one pass of every case per delay (bench/lib/net.sh)
+#                namespaces (root only), one pass of every case per delay (bench/load/lib/net.sh)
 #   CLIENT=user@host SERVER_ADDR=ADDR   wrk on another machine, over ssh; the server binds
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
 
-ROOT=$(cd "${0%/*}/.." && pwd)
+ROOT=$(cd "${0%/*}/../.." && pwd)
 BIN=${BIN:-$ROOT/bin}
 [[ $BIN == /* ]] || BIN=$ROOT/$BIN
-. "$ROOT/bench/lib/config.sh"
-. "$ROOT/bench/lib/env.sh"
-. "$ROOT/bench/lib/case.sh"
-. "$ROOT/bench/lib/nginx.sh"
-. "$ROOT/bench/lib/net.sh"
+. "$ROOT/bench/load/lib/config.sh"
+. "$ROOT/bench/load/lib/env.sh"
+. "$ROOT/bench/load/lib/case.sh"
+. "$ROOT/bench/load/lib/nginx.sh"
+. "$ROOT/bench/load/lib/net.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
 # the server (the index build, ~0.8 s), letting it settle, stopping it, recording.
@@ -78,9 +78,9 @@ progress() {
 
 run_micro() {
     [ "$MICRO" = 1 ] || return 0
-    echo "# microbenchmarks (bench/micro.sh)"
-    BIN=$BIN QUICK=$QUICK "$ROOT/bench/micro.sh" "$RUN_DIR" >"$WORK/micro.log" 2>&1 ||
-        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro.sh failed: no micro.json in this run"; }
+    echo "# microbenchmarks (bench/micro/micro.sh)"
+    BIN=$BIN QUICK=$QUICK "$ROOT/bench/micro/micro.sh" "$RUN_DIR" >"$WORK/micro.log" 2>&1 ||
+        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro/micro.sh failed: no micro.json in this run"; }
 }
 
 # Repetitions outermost and variants innermost: A B C A B C, so that drift
@@ -93,7 +93,7 @@ run_cases() {
     CASES_START=$SECONDS
     for ((rep = 1; rep <= REPS; rep++)); do
         for delay in "${DELAY_LIST[@]}"; do
-            net_up "$delay" || die "could not set up the network namespaces (scripts/netns up)"
+            net_up "$delay" || die "could not set up the network namespaces (bench/net/netns up)"
             run_pass "$rep" "$delay"
             net_down
         done
@@ -149,7 +149,7 @@ on_exit() {
 }
 
 main() {
-    [ $# -eq 0 ] || die "no arguments: settings are environment variables (see the head of bench/run.sh)"
+    [ $# -eq 0 ] || die "no arguments: settings are environment variables (see the head of bench/load/run.sh)"
     load_config
     RUN_ID=$(uname -n)-$(date -u +%Y%m%dT%H%M%SZ)
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
