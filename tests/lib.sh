@@ -2,11 +2,14 @@
 # line ("ok - name" or "not ok - name: why"); tests/run counts them.
 # BIN points at the binaries under test (bin/ or a sanitizer build).
 
+# Servers start and stop as in the harness (bench/load/lib/server.sh).
 BIN=${BIN:-bin}
 TESTS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/searchbench-test.XXXXXX")
-SERVER_PIDS=()
+SERVER_PIDS=()          # every process to kill at the end, should a test leave it running
 SERVER_LAUNCHER=()      # a command prefix for start_server, e.g. to inherit descriptors
 
+# shellcheck source=bench/load/lib/server.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../bench/load/lib/server.sh"
 pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1: $2"; }
 
@@ -27,45 +30,21 @@ check_eq() {
 }
 
 # start_server VARIANT DIR [OPTIONS...]: starts bin/searchserver-VARIANT on an
-# ephemeral loopback port; sets SERVER_PID (to signal), SERVER_MAIN_PID (the
-# server process itself), PORT and STATS (its stats file).
+# ephemeral loopback port, behind SERVER_LAUNCHER; sets SERVER_PID (to
+# signal), SERVER_MAIN_PID (the server process itself) and PORT
+# (bench/load/lib/server.sh), and STATS (its stats file).
 start_server() {
-    local variant=$1 dir=$2; shift 2
-    local log="$TESTS_TMP/server-$variant-$RANDOM.log"
-    STATS="$TESTS_TMP/stats-$variant-$RANDOM.json"
-    local launcher=("${SERVER_LAUNCHER[@]}")
+    local variant=$1 dir=$2 rc=0; shift 2
+    local log=$TESTS_TMP/server-$variant-$RANDOM.log launcher=("${SERVER_LAUNCHER[@]}")
+    STATS=$TESTS_TMP/stats-$variant-$RANDOM.json
     # The double fork's grandchildren are orphans: reap them here, since the
     # PID 1 of a container may not (see bench/load/subreaper.c).
-    [ "$variant" = doublefork ] && launcher+=("$BIN/subreaper")
-    "${launcher[@]}" "$BIN/searchserver-$variant" -p 0 -d "$dir" --stats "$STATS" "$@" >"$log" 2>&1 &
-    SERVER_PID=$!
+    [ "$variant" != doublefork ] || launcher+=("$BIN/subreaper")
+    launch_server "$log" 127.0.0.1 "${launcher[@]}" "$BIN/searchserver-$variant" -p 0 -d "$dir" \
+        --stats "$STATS" "$@" || rc=$?
     SERVER_PIDS+=("$SERVER_PID")
-    SERVER_MAIN_PID=$SERVER_PID
-    PORT=
-    for _ in $(seq 200); do
-        PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
-        if [ -n "$PORT" ]; then
-            [ "$variant" = doublefork ] && SERVER_MAIN_PID=$(pgrep -o -P "$SERVER_PID")
-            return 0
-        fi
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "server $variant did not start:" >&2; cat "$log" >&2
-    return 1
-}
-
-# stop_server: SIGTERM the last started server, wait (bounded); returns its status.
-stop_server() {
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    for _ in $(seq 200); do
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -KILL "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; return 124
-    fi
-    wait "$SERVER_PID"
+    [ "$rc" -eq 0 ] || { echo "server $variant did not start:" >&2; cat "$log" >&2; }
+    return "$rc"
 }
 
 # raw_request DATA: send DATA (printf format) to the server, print the reply.

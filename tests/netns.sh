@@ -44,19 +44,12 @@ leftovers() {
 # start_ns_server: searchserver-epoll inside the server namespace, bound to its
 # address; sets SERVER_PID and PORT. `ip netns exec` execs, so $! is the server.
 start_ns_server() {
-    local log="$TESTS_TMP/server-$RANDOM.log"
-    ip netns exec "$NETNS_PREFIX-server" "$BIN/searchserver-epoll" -a "$SERVER_ADDR" -p 0 \
-        -d "$CORPUS" --stats "$TESTS_TMP/stats.json" >"$log" 2>&1 &
-    SERVER_PID=$!
+    local rc=0 log=$TESTS_TMP/server-$RANDOM.log
+    launch_server "$log" "$SERVER_ADDR" ip netns exec "$NETNS_PREFIX-server" "$BIN/searchserver-epoll" \
+        -a "$SERVER_ADDR" -p 0 -d "$CORPUS" --stats "$TESTS_TMP/stats.json" || rc=$?
     SERVER_PIDS+=("$SERVER_PID")
-    for _ in $(seq 200); do
-        PORT=$(sed -n "s/^listening on $SERVER_ADDR:\([0-9]*\)$/\1/p" "$log")
-        [ -n "$PORT" ] && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    cat "$log" >&2
-    return 1
+    [ "$rc" -eq 0 ] || cat "$log" >&2
+    return "$rc"
 }
 
 in_client() { ip netns exec "$NETNS_PREFIX-client" "$@"; }

@@ -27,10 +27,17 @@ set -euo pipefail
 ROOT=$(cd "${0%/*}/../.." && pwd)
 BIN=${BIN:-$ROOT/bin}
 [[ $BIN == /* ]] || BIN=$ROOT/$BIN
+# shellcheck source=bench/load/lib/config.sh
 . "$ROOT/bench/load/lib/config.sh"
+# shellcheck source=bench/load/lib/env.sh
 . "$ROOT/bench/load/lib/env.sh"
+# shellcheck source=bench/load/lib/server.sh
+. "$ROOT/bench/load/lib/server.sh"
+# shellcheck source=bench/load/lib/case.sh
 . "$ROOT/bench/load/lib/case.sh"
+# shellcheck source=bench/load/lib/nginx.sh
 . "$ROOT/bench/load/lib/nginx.sh"
+# shellcheck source=bench/load/lib/net.sh
 . "$ROOT/bench/load/lib/net.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
@@ -38,7 +45,7 @@ BIN=${BIN:-$ROOT/bin}
 CASE_OVERHEAD_DS=15
 MICRO_S=75 MICRO_QUICK_S=10
 
-RUN_DIR= WORK= CASES_DONE=0 FINISHED=0 INTERRUPTED=
+RUN_DIR='' WORK='' CASES_DONE=0 FINISHED=0 INTERRUPTED=''
 
 # The plan, before anything runs: what, how many, how long.
 print_plan() {
@@ -100,16 +107,20 @@ run_cases() {
     done
 }
 
-# run_pass REP DELAY: every kind, client count and variant once.
+# run_pass REP DELAY: every kind, client count and variant once; a case
+# is recorded unless interrupted (half a case is no measurement).
 run_pass() {
-    local kind clients variant
+    local kind workload mode clients variant headline
     for kind in "${CASE_KINDS[@]}"; do
+        workload=${kind% *} mode=${kind#* }
         for clients in "${CLIENT_LIST[@]}"; do
             for variant in "${VARIANT_LIST[@]}"; do
-                runs_kind "$variant" "${kind% *}" || continue
-                run_case "$variant" ${kind} "$clients" "$1" "$2"
+                runs_kind "$variant" "$workload" || continue
+                run_case "$WORK/case" $((CASES_DONE + 1)) "$variant" "$workload" "$mode" "$clients" "$1" "$2"
                 stop_if_interrupted
-                progress "$CASES_DONE" "$variant" ${kind} "$clients" "$1" "$2" "$HEADLINE"
+                headline=$(record_case "$WORK/case")
+                CASES_DONE=$((CASES_DONE + 1))
+                progress "$CASES_DONE" "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$headline"
             done
         done
     done
@@ -134,7 +145,7 @@ stop_if_interrupted() { [ -z "$INTERRUPTED" ] || exit "$INTERRUPTED"; }
 on_exit() {
     local rc=$?
     trap - EXIT INT TERM
-    if [ -n "$SRV_PID" ]; then stop_server 2>/dev/null || true; fi
+    if [ -n "$SERVER_PID" ]; then stop_server_within "$STOP_TIMEOUT_S" 2>/dev/null || true; fi
     net_cleanup
     if [ "$FINISHED" = 0 ] && [ -n "$RUN_DIR" ] && [ -d "$RUN_DIR" ]; then
         if [ "$CASES_DONE" -gt 0 ] && [ -f "$RUN_DIR/runs.json" ] && finish false 2>/dev/null; then

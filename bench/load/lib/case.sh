@@ -1,67 +1,37 @@
+# shellcheck shell=bash
 # bench/load/lib/case.sh: one load case: start a server, warm up, measure with wrk, check the server's health, stop it, record.
 
-SRV_PID=        # what the harness signals: bin/subreaper, which passes SIGTERM on
-SRV_MAIN=       # the server process itself, the subreaper's child
+# A case's files are in its directory DIR: server.log and stats.json, wrk's
+# warmup.* and wrk.*, and fields: the NAME=VALUE lines, one a line, that
+# `benchjson add-case` records, added to by each step of the case.
 
 # Every server runs under bin/subreaper: the double-fork variant's orphans
 # need a reaper (PID 1 here reaps none), and one process tree for all keeps
-# the checks alike. Sets SRV_PID, SRV_MAIN and PORT; fails if the server
-# exits or is not listening within 30 s (building the index takes ~1.5 s).
+# the checks alike. start_server VARIANT DIR: sets SERVER_PID,
+# SERVER_MAIN_PID and PORT (server.sh); fails if the server exits or is not
+# listening within SERVER_START_S (30 s).
 start_server() {
-    local variant=$1 dir=$2 i
+    local variant=$1 dir=$2
     [ "$variant" != nginx ] || { start_nginx "$dir"; return; }
-    "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" \
-        --stats "$dir/stats.json" >"$dir/server.log" 2>&1 </dev/null &
-    SRV_PID=$! SRV_MAIN= PORT=
-    for ((i = 0; i < 600; i++)); do
-        PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$dir/server.log")
-        [ -n "$SRV_MAIN" ] || SRV_MAIN=$(pgrep -P "$SRV_PID" || true)
-        [ -n "$PORT" ] && [ -n "$SRV_MAIN" ] && return 0
-        kill -0 "$SRV_PID" 2>/dev/null || return 1
-        sleep 0.05
-    done
-    return 1
+    launch_server "$dir/server.log" "$SERVER_ADDR" "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" \
+        "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" --stats "$dir/stats.json"
 }
 
-# descendants PID: every process below PID, from one snapshot of the process table.
-descendants() {
-    ps -e -o pid=,ppid= | awk -v root="$1" '{ parent[$1] = $2 }
-        END { for (p in parent) { q = p; while (q in parent && q != root) q = parent[q]; if (q == root && p != root) print p } }'
+# add_fields DIR NAME=VALUE...: adds to the case's record.
+add_fields() {
+    local dir=$1; shift
+    printf '%s\n' "$@" >>"$dir/fields"
 }
 
-# stop_server: SIGTERM, a bounded wait, then SIGKILL to everything below the
-# subreaper (which reaps them and exits: killing it first would leave the
-# orphans to a PID 1 that never reaps). Sets SERVER_EXIT and STOP_TIMEOUT.
-stop_server() {
-    local i
-    STOP_TIMEOUT=0
-    kill -TERM "$SRV_PID" 2>/dev/null || true
-    for ((i = 0; i < STOP_TIMEOUT_S * 20; i++)); do
-        kill -0 "$SRV_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    if kill -0 "$SRV_PID" 2>/dev/null; then
-        STOP_TIMEOUT=1
-        kill -KILL $(descendants "$SRV_PID") 2>/dev/null || true
-        for ((i = 0; i < 40; i++)); do kill -0 "$SRV_PID" 2>/dev/null || break; sleep 0.05; done
-        kill -KILL "$SRV_PID" 2>/dev/null || true
-    fi
-    SERVER_EXIT=0
-    wait "$SRV_PID" || SERVER_EXIT=$?
-    SRV_PID= SRV_MAIN=
-}
-
-fd_count() {
-    local fds=(/proc/"$1"/fd/*)
-    echo "${#fds[@]}"
-}
+# wrk_threads CLIENTS: wrk's threads for CLIENTS connections.
+wrk_threads() { echo $(($1 < WRK_THREADS ? $1 : WRK_THREADS)); }
 
 # Sockets in TIME_WAIT on the server's side (of its network namespace): close
 # mode leaves one per connection for 60 s, and a crowded port range makes
 # every connect() of wrk slower.
 timewait_count() { "${SERVER_NS_RUN[@]}" sed -n 's/^TCP:.* tw \([0-9]*\).*/\1/p' /proc/net/sockstat; }
 
-zombie_count() { ps -o stat= --ppid "$SRV_MAIN,$SRV_PID" | grep -c '^Z' || true; }
+zombie_count() { pgrep -c -r Z -P "$SERVER_MAIN_PID,$SERVER_PID" || true; }
 
 # server_ticks: CPU time of the server's process tree so far, in clock
 # ticks: of the subreaper and every process below it, its own utime and
@@ -71,7 +41,7 @@ zombie_count() { ps -o stat= --ppid "$SRV_MAIN,$SRV_PID" | grep -c '^Z' || true;
 # the fields counted from the last ')' are safe.
 server_ticks() {
     local pid stat f total=0
-    for pid in "$SRV_PID" $(descendants "$SRV_PID"); do
+    for pid in "$SERVER_PID" $(descendants "$SERVER_PID"); do
         { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue     # it may have exited
         read -ra f <<<"${stat##*) }"
         total=$((total + f[11] + f[12] + f[13] + f[14]))
@@ -79,80 +49,89 @@ server_ticks() {
     echo "$total"
 }
 
-# run_wrk NAME SECONDS: one wrk run against the case's server, where the
-# client runs (bench/load/lib/net.sh); figures in $dir/NAME.json (from report.lua),
-# wrk's output in NAME.txt, and "real user sys" seconds of wrk, timed on the
-# client, in NAME.time. timeout --foreground keeps wrk in our process group,
-# so Ctrl-C reaches it.
+# run_wrk DIR NAME SECONDS WORKLOAD MODE CLIENTS: one wrk run against the
+# case's server, where the client runs (bench/load/lib/net.sh); figures in
+# DIR/NAME.json (from report.lua), wrk's output in NAME.txt, and "real user
+# sys" seconds of wrk, timed on the client, in NAME.time. timeout
+# --foreground keeps wrk in our process group, so Ctrl-C reaches it.
 run_wrk() {
-    local name=$1 secs=$2 scripts=$ROOT/bench/load/wrk queries=$CORPUS/queries.txt
+    local dir=$1 name=$2 secs=$3 workload=$4 mode=$5 clients=$6
+    local scripts=$ROOT/bench/load/wrk queries=$CORPUS/queries.txt
     [ -z "$CLIENT_WORK" ] || scripts=$CLIENT_WORK queries=$CLIENT_WORK/queries.txt
     client_run bash -c 'TIMEFORMAT="%R %U %S"; time "$@" 2>&1' timed \
         timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" \
-        env BENCH_WRK_JSON="$(client_file "$name.json")" BENCH_MODE="$mode" BENCH_QUERIES="$queries" \
-        wrk --latency -t"$threads" -c"$clients" -d"${secs}s" -s "$scripts/${WORKLOAD_SCRIPT[$workload]}" \
-        "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$workload]}" >"$dir/$name.txt" 2>"$dir/$name.time" || true
-    client_fetch "$name.json"
+        env BENCH_WRK_JSON="$(client_file "$dir" "$name.json")" BENCH_MODE="$mode" BENCH_QUERIES="$queries" \
+        wrk --latency -t"$(wrk_threads "$clients")" -c"$clients" -d"${secs}s" \
+        -s "$scripts/${WORKLOAD_SCRIPT[$workload]}" "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$workload]}" \
+        >"$dir/$name.txt" 2>"$dir/$name.time" || true
+    client_fetch "$dir" "$name.json"
 }
 
-# settle: wait (up to 2 s) for the connections wrk just closed to be gone on
-# the server's side too; then count zombies and descriptors.
+# settle FDS_BEFORE: waits (up to 2 s) for the connections wrk just closed
+# to be gone on the server's side too; prints the zombies and the server's
+# descriptors counted then.
 settle() {
-    local i
+    local i zombies fds
     for ((i = 0; i < 20; i++)); do
-        ZOMBIES=$(zombie_count) FDS_AFTER=$(fd_count "$SRV_MAIN")
-        [ "$ZOMBIES" -eq 0 ] && [ "$FDS_AFTER" -le "$FDS_BEFORE" ] && return
+        zombies=$(zombie_count) fds=$(fd_count "$SERVER_MAIN_PID")
+        [ "$zombies" -eq 0 ] && [ "$fds" -le "$1" ] && break
         sleep 0.1
     done
+    echo "$zombies $fds"
 }
 
-# measure: warm-up, then the measured run with the server's CPU time around
-# it; then the health checks while the server still runs. Adds to CASE_ARGS.
+# measure DIR WORKLOAD MODE CLIENTS: warm-up, then the measured run with the
+# server's CPU time around it; then the health checks while the server
+# still runs.
 measure() {
-    local ticks real user sys hz
+    local dir=$1 load=("${@:2}") ticks real user sys hz fds_before zombies fds_after
     hz=$(getconf CLK_TCK)
-    FDS_BEFORE=$(fd_count "$SRV_MAIN")
-    [ "$WARMUP" -eq 0 ] || { run_wrk warmup "$WARMUP"; CASE_ARGS+=("warmup=$dir/warmup.json"); }
-    [ -z "$INTERRUPTED" ] || return 0
-    CASE_ARGS+=("timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)")
-    ticks=$(server_ticks)
-    run_wrk wrk "$DURATION"
-    ticks=$(($(server_ticks) - ticks))
-    CASE_ARGS+=("wrk=$dir/wrk.json")
-    if ! kill -0 "$SRV_MAIN" 2>/dev/null; then
-        CASE_ARGS+=("error=the server died during the run")
-        return
+    fds_before=$(fd_count "$SERVER_MAIN_PID")
+    if [ "$WARMUP" -ne 0 ]; then
+        run_wrk "$dir" warmup "$WARMUP" "${load[@]}"
+        add_fields "$dir" "warmup=$dir/warmup.json"
     fi
-    [ -s "$dir/wrk.json" ] || CASE_ARGS+=("error=wrk failed: $(tail -1 "$dir/wrk.txt")")
+    [ -z "$INTERRUPTED" ] || return 0
+    add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
+    ticks=$(server_ticks)
+    run_wrk "$dir" wrk "$DURATION" "${load[@]}"
+    ticks=$(($(server_ticks) - ticks))
+    add_fields "$dir" "wrk=$dir/wrk.json"
+    kill -0 "$SERVER_MAIN_PID" 2>/dev/null || { add_fields "$dir" "error=the server died during the run"; return; }
+    [ -s "$dir/wrk.json" ] || add_fields "$dir" "error=wrk failed: $(tail -1 "$dir/wrk.txt")"
     read -r real user sys < <(tail -1 "$dir/wrk.time")    # the last line: bash -x writes there too
-    CASE_ARGS+=("client_cpu_s=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
-                "server_cpu_s=$(awk -v t="$ticks" -v hz="$hz" 'BEGIN { print t / hz }')"
-                "wall_s=$real")
-    settle
-    CASE_ARGS+=("zombies=$ZOMBIES" "fds_before=$FDS_BEFORE" "fds_after=$FDS_AFTER")
+    read -r zombies fds_after < <(settle "$fds_before")
+    add_fields "$dir" "client_cpu_s=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
+        "server_cpu_s=$(awk -v t="$ticks" -v hz="$hz" 'BEGIN { print t / hz }')" "wall_s=$real" \
+        "zombies=$zombies" "fds_before=$fds_before" "fds_after=$fds_after"
 }
 
-# run_case VARIANT WORKLOAD MODE CLIENTS REP [DELAY]: one case, recorded in runs.json
-# whatever happens to the server; sets HEADLINE for the progress line. It runs
-# in the main shell, not in $(...), so that SRV_PID is there for on_exit.
+# run_case DIR ORDER VARIANT WORKLOAD MODE CLIENTS REP [DELAY]: one case, the
+# ORDER-th of the run, in DIR (made afresh); its fields are recorded
+# whatever happens to the server. It runs in the main shell, not in $(...),
+# so that SERVER_PID is there for on_exit.
 run_case() {
-    local variant=$1 workload=$2 mode=$3 clients=$4 rep=$5 delay=${6:-} dir=$WORK/case
-    local threads=$((clients < WRK_THREADS ? clients : WRK_THREADS))
+    local dir=$1 order=$2 variant=$3 workload=$4 mode=$5 clients=$6 rep=$7 delay=${8:-}
     rm -rf "$dir" && mkdir "$dir"
-    CASE_ARGS=(run_id="$RUN_ID" variant="$variant" workload="$workload" mode="$mode" clients="$clients"
-               threads="$threads" rep="$rep" reps="$REPS" order="$((CASES_DONE + 1))"
-               duration_s="$DURATION" warmup_s="$WARMUP")
-    [ "$variant" != nginx ] || CASE_ARGS+=(reference=1)
-    [ -z "$delay" ] || CASE_ARGS+=(delay_ms="$delay")
+    add_fields "$dir" run_id="$RUN_ID" variant="$variant" workload="$workload" mode="$mode" clients="$clients" \
+        threads="$(wrk_threads "$clients")" rep="$rep" reps="$REPS" order="$order" \
+        duration_s="$DURATION" warmup_s="$WARMUP"
+    [ "$variant" != nginx ] || add_fields "$dir" reference=1
+    [ -z "$delay" ] || add_fields "$dir" delay_ms="$delay"
     if start_server "$variant" "$dir"; then
-        [ -n "$INTERRUPTED" ] || measure
+        [ -n "$INTERRUPTED" ] || measure "$dir" "$workload" "$mode" "$clients"
     else
-        CASE_ARGS+=("error=the server did not start: $(tail -1 "$dir/server.log")")
+        add_fields "$dir" "error=the server did not start: $(tail -1 "$dir/server.log")"
     fi
-    stop_server
-    [ -z "$INTERRUPTED" ] || return 0      # half a case is no measurement: not recorded
-    CASE_ARGS+=("server_exit=$SERVER_EXIT" "stop_timeout=$STOP_TIMEOUT")
-    [ ! -f "$dir/stats.json" ] || CASE_ARGS+=("server=$dir/stats.json")
-    HEADLINE=$("$BIN/benchjson" add-case "$RUN_DIR/runs.json" "${CASE_ARGS[@]}")
-    CASES_DONE=$((CASES_DONE + 1))
+    stop_server_within "$STOP_TIMEOUT_S" || true
+    add_fields "$dir" "server_exit=$SERVER_EXIT" "stop_timeout=$SERVER_KILLED"
+    [ ! -f "$dir/stats.json" ] || add_fields "$dir" "server=$dir/stats.json"
+}
+
+# record_case DIR: adds the case to runs.json; prints benchjson's headline
+# of it (rate, p99, health) for the progress line.
+record_case() {
+    local fields
+    mapfile -t fields <"$1/fields"
+    "$BIN/benchjson" add-case "$RUN_DIR/runs.json" "${fields[@]}"
 }

@@ -49,7 +49,7 @@ set_defaults() {
         : "${DURATION:=2}" "${REPS:=3}" "${WARMUP:=1}"
     fi
     : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}"
-    : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=10}"
+    : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=$SERVER_STOP_S}"
     find_nginx
     VARIANTS_GIVEN=${VARIANTS:+1}
     : "${VARIANTS:=$(built_variants)${NGINX:+ nginx}}"

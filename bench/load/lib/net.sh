@@ -23,14 +23,14 @@ client_run() {
     esac
 }
 
-# client_file NAME: where the client writes NAME (the case directory, but
-# for a remote client its own temporary directory).
-client_file() { echo "${CLIENT_WORK:-$dir}/$1"; }
+# client_file DIR NAME: where the client writes NAME: DIR (the case
+# directory), but for a remote client its own temporary directory.
+client_file() { echo "${CLIENT_WORK:-$1}/$2"; }
 
-# client_fetch NAME: NAME from the client into the case directory, if it wrote it.
+# client_fetch DIR NAME: NAME from the client into DIR, if it wrote it.
 client_fetch() {
     [ -n "$CLIENT_WORK" ] || return 0
-    client_run cat "$CLIENT_WORK/$1" >"$dir/$1" 2>/dev/null || rm -f "$dir/$1"
+    client_run cat "$CLIENT_WORK/$2" >"$1/$2" 2>/dev/null || rm -f "$1/$2"
 }
 
 # port_open PORT: something listens on SERVER_ADDR:PORT, seen from the server's side.

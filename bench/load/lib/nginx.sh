@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/load/lib/nginx.sh: nginx as the yardstick: a generated configuration, started and stopped like our servers.
 #
 # One nginx process (master_process off: the process the harness signals,
@@ -59,21 +60,18 @@ free_port() {
     return 1
 }
 
-# start_nginx DIR: like start_server, for nginx: sets SRV_PID, SRV_MAIN, PORT.
+# nginx_ready PORT: a CHECK for await_server: PORT, once nginx listens on it.
+nginx_ready() { port_open "$1" && echo "$1"; }
+
+# start_nginx DIR: like start_server (case.sh), for nginx, on the port
+# free_port picked.
 start_nginx() {
-    local dir=$1 i
-    PORT=$(free_port) || return 1
-    nginx_conf "$dir" "$PORT" >"$dir/nginx.conf"
-    "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" "$NGINX" -p "$dir" -e "$dir/nginx-error.log" \
-        -c "$dir/nginx.conf" \
-        >"$dir/server.log" 2>&1 </dev/null &
-    SRV_PID=$! SRV_MAIN=
-    for ((i = 0; i < 200; i++)); do
-        [ -n "$SRV_MAIN" ] || SRV_MAIN=$(pgrep -P "$SRV_PID" || true)
-        [ -n "$SRV_MAIN" ] && port_open "$PORT" && return 0
-        kill -0 "$SRV_PID" 2>/dev/null || break
-        sleep 0.05
-    done
+    local dir=$1 port
+    port=$(free_port) || return 1
+    nginx_conf "$dir" "$port" >"$dir/nginx.conf"
+    spawn_server "$dir/server.log" "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" "$NGINX" -p "$dir" \
+        -e "$dir/nginx-error.log" -c "$dir/nginx.conf"
+    await_server nginx_ready "$port" && return 0
     cat "$dir/nginx-error.log" >>"$dir/server.log" 2>/dev/null
     return 1
 }
