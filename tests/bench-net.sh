@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # tests/bench-net.sh: the harness across a network: NET=netns (two namespaces, a delayed link; root only) and CLIENT= (wrk over ssh, here through a stand-in ssh).
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 harness_setup
@@ -30,11 +32,7 @@ check_eq "CLIENT= unreachable: exit 2, one line, nothing written" \
     "$? $(cat "$TESTS_TMP/bad.err") $([ -e "$TESTS_TMP/results-ssh-bad" ] && echo yes || echo no)"
 
 # ---- NET=netns: a pass per delay, and nothing left behind ----
-why_not=$(netns_unavailable)
-if [ -n "$why_not" ]; then
-    pass "NET=netns # SKIP $why_not"
-    exit 0
-fi
+require_netns NET=netns
 export NETNS_PREFIX=sbh$$ NETNS_STATE_DIR=$TESTS_TMP/netns-state
 leftovers() { ip netns list | grep -c "^$NETNS_PREFIX-" || true; }
 R=$TESTS_TMP/results-netns
@@ -56,11 +54,5 @@ check "NET=netns: summary.md has a table per delay" grep -q '^## static, Connect
 check_eq "NET=netns: no namespace left" 0 "$(leftovers)"
 
 # Stopped half-way: the namespaces go too.
-R=$TESTS_TMP/results-netns-int
-env "${SMALL_RUN[@]}" RESULTS_ROOT="$R" NET=netns DELAY="0 1 2" REPS=3 "$BASH" "$ROOT/bench/load/run.sh" \
-    >"$TESTS_TMP/netns-int.out" 2>&1 &
-pid=$!
-for _ in $(seq 300); do [ -f "$R"/.*.partial/runs.json ] && break; sleep 0.1; done
-kill -TERM "$pid"
-wait "$pid"
+interrupted_harness "$TESTS_TMP/results-netns-int" NET=netns DELAY="0 1 2" REPS=3 >"$TESTS_TMP/netns-int.out" 2>&1
 check_eq "NET=netns, SIGTERM: exit 143, no namespace left" "143 0" "$? $(leftovers)"

@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # tests/bench.sh: the benchmark harness (bench/load/run.sh) end to end: a one-case run and its files, failures, interruption, bad settings.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 harness_setup
@@ -6,7 +8,7 @@ harness_setup
 # only_run_dir RESULTS_ROOT: the one run directory, when it and latest are all there is.
 only_run_dir() {
     local entries
-    entries=$(ls -A "$1" | sort | tr '\n' ' ')
+    entries=$(names_in "$1" | tr '\n' ' ')
     [[ $entries =~ ^latest\ ([^ .][^ ]*)\ $ ]] && [ "$(readlink "$1/latest")" = "${BASH_REMATCH[1]}" ] &&
         echo "$1/${BASH_REMATCH[1]}"
 }
@@ -20,7 +22,7 @@ else
 fi
 D=$(only_run_dir "$R")
 check "smoke run: one run directory and latest, nothing partial" test -n "$D"
-check_eq "smoke run: its files" "env.json runs.json summary.md" "$(ls "$D" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "smoke run: its files" "env.json runs.json summary.md" "$(names_in "$D" | paste -sd ' ')"
 check "smoke run: progress line" grep -Eq \
     '^\[1/1\] sequential +static +close +c=4 +rep 1/1  [0-9,]+ conn/s  p99 [0-9.]+ [mu]?s  ok' "$TESTS_TMP/smoke.out"
 check "env.json parses" "$J" "$D/env.json"
@@ -116,13 +118,7 @@ check "a server that cannot start: marked in summary.md" grep -q '^| broken | fa
 # Interrupted after the first case: the server stopped, the case kept, the run marked incomplete.
 if [ "${SUITE:-plain}" = plain ]; then
     R=$TESTS_TMP/results-interrupted
-    # Not through harness: $! must be the harness's own PID, not a subshell's.
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$R" REPS=5 "$BASH" "$ROOT/bench/load/run.sh" \
-        >"$TESTS_TMP/int.out" 2>"$TESTS_TMP/int.err" &
-    pid=$!
-    for _ in $(seq 300); do [ -f "$R"/.*.partial/runs.json ] && break; sleep 0.1; done
-    kill -TERM "$pid"
-    wait "$pid"
+    interrupted_harness "$R" REPS=5 >"$TESTS_TMP/int.out" 2>"$TESTS_TMP/int.err"
     check_eq "SIGTERM: exit status 143" 143 $?
     D=$(only_run_dir "$R")
     check_eq "SIGTERM: kept, marked incomplete" "false 1" \

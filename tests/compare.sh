@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # tests/compare.sh: compare-results on the two fixture result sets: rows worked out by hand, CSV, bad input.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 C=$BIN/compare-results
@@ -37,6 +39,7 @@ check_eq "a table per workload and mode, in the run's order" \
     "$(sed -n 's/^### \([a-z]*, [a-z]*\):.*/\1/p' "$MD" | paste -sd '|')"
 
 # The environment comes first, its differences before the side-by-side table.
+# shellcheck disable=SC2016  # the backquotes are Markdown's
 has "kernel difference listed" '- **kernel**: `Linux 6.1.0-18-amd64` → `Linux 6.18.0-1-amd64`'
 check "environment differences come first" test "$(line_of '- **kernel**')" -lt "$(line_of '| | A | B |')" \
     -a "$(line_of '| | A | B |')" -lt "$(line_of '## Results')"
@@ -117,10 +120,10 @@ LC_ALL=C "$C" --plot "$P" "$A" "$B" >/dev/null 2>"$TESTS_TMP/plot.err"   # a bar
 check_eq "--plot exits 0" "0 " "$? $(cat "$TESTS_TMP/plot.err")"
 check_eq "--plot: a figure per workload and mode" \
     "compare-query-close-c64 compare-query-keepalive-c64 compare-static-close-c64 compare-static-keepalive-c64" \
-    "$(cd "$P" && ls ./*.png | sed 's|^\./||; s|\.png$||' | paste -sd ' ')"
+    "$(cd "$P" && printf '%s\n' *.png | sed 's|\.png$||' | paste -sd ' ')"
 check "--plot: PNG and PDF" test "$(head -c 4 "$P/compare-static-close-c64.pdf")" = "%PDF" \
     -a "$(od -An -tx1 -N4 "$P/compare-static-close-c64.png" | tr -d ' ')" = 89504e47
 check_eq "--plot: bars with labels" 'fork 5279 5175 5299 6103 5950 6214 "+15.61%"' \
     "$(grep '^fork ' "$P/compare-static-close-c64.dat")"
 "$C" --plot "$P/16" --clients 16 "$A" "$B" >/dev/null 2>&1
-check_eq "--plot --clients 16" 4 "$(ls "$P/16"/*-c16.pdf | wc -l)"
+check_eq "--plot --clients 16" 4 "$(compgen -G "$P/16/*-c16.pdf" | wc -l)"

@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # tests/concurrency.sh: what the concurrency models are for. Every variant
 # answers byte for byte alike; the concurrent ones serve 100 clients at once
 # and are not blocked by a client that stalls; none leaks processes or
 # descriptors; SIGTERM under load still ends cleanly.
+# shellcheck source=tests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 CORPUS="$TESTS_TMP/corpus"
@@ -101,7 +103,7 @@ test_leaks() {
     stop_server
     check "$v: --max-clients 8 never exceeded" test "$("$BIN/jsonget" "$STATS" peak_clients)" -le 8
     check_eq "$v: stats saw 2000 connections" 2000 "$("$BIN/jsonget" "$STATS" connections_accepted)"
-    [ "$v" = doublefork ] && check_eq "$v: orphans reaped" 0 "$(ps -eo stat=,comm= | grep -c '^Z.*searchserver-d')"
+    [ "$v" = doublefork ] && check_eq "$v: orphans reaped" 0 "$(pgrep -c -r Z searchserver-d)"
 }
 
 test_sigterm_under_load() {
@@ -125,6 +127,7 @@ test_sigterm_under_load() {
 # descriptors so that its connections pass 1024 after a few accepts.
 test_fd_setsize() {
     local v=$1
+    # shellcheck disable=SC2016  # for the launcher's bash to expand
     SERVER_LAUNCHER=(bash -c 'for fd in $(seq 10 1010); do eval "exec $fd</dev/null"; done; exec "$@"' _)
     start_server "$v" "$CORPUS"
     local started=$?
@@ -134,7 +137,7 @@ test_fd_setsize() {
     for i in $(seq 30); do
         exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
         fds+=("$fd")
-        printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' >&"$fd" 2>/dev/null
+        printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' 1>&"$fd" 2>/dev/null
         read -r -t 5 _ status _ <&"$fd"
         statuses+="$status "
     done
@@ -202,7 +205,7 @@ for v in $variants; do
     test_sigterm_under_load "$v"
 done
 for v in select epoll; do
-    if grep -qw $v <<<"$variants"; then test_fd_setsize $v; fi
+    if under_test $v; then test_fd_setsize $v; fi
 done
-if grep -qw prefork <<<"$variants"; then test_worker_replaced; fi
-if grep -qw threadpool <<<"$variants"; then test_queued_deadline; fi
+if under_test prefork; then test_worker_replaced; fi
+if under_test threadpool; then test_queued_deadline; fi

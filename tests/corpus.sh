@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/corpus.sh: bin/gencorpus is deterministic and writes the promised layout, sizes and errors.
 set -u
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 GEN=$BIN/gencorpus

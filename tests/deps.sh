@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # tests/deps.sh: scripts/deps, without installing anything. Stand-ins for
 # dpkg-query (a package set given as missing), apt-get, systemctl (one that
 # fails as the real one does when PID 1 is not systemd, one that works),
 # update-rc.d and id (root or not) come first on PATH and log their calls.
+# shellcheck source=tests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 DEPS=$(cd "$(dirname "$0")/.." && pwd)/scripts/deps
@@ -9,25 +11,36 @@ STUBS=$TESTS_TMP/stubs
 CALLS=$TESTS_TMP/calls
 mkdir -p "$STUBS"
 
-# stub NAME BODY: a stand-in command that logs "NAME ARGS" to CALLS, then runs BODY.
+# stub NAME <<'EOF': a stand-in command that logs "NAME ARGS" to CALLS, then
+# runs the shell script on stdin.
 stub() {
-    printf '#!/bin/sh\necho "%s $*" >>"%s"\n%s\n' "$1" "$CALLS" "$2" >"$STUBS/$1"
+    { printf '#!/bin/sh\necho "%s $*" >>"%s"\n' "$1" "$CALLS"; cat; } >"$STUBS/$1"
     chmod +x "$STUBS/$1"
 }
 # The last argument is the package; MISSING lists the ones not installed.
-stub dpkg-query 'for pkg; do :; done
+stub dpkg-query <<'EOF'
+for pkg; do :; done
 case " $MISSING " in *" $pkg "*) echo "dpkg-query: no packages found matching $pkg" >&2; exit 1 ;; esac
-printf "install ok installed"'
-stub apt-get 'exit "${APT_RC:-0}"'
-stub update-rc.d 'exit "${UPDATE_RC_RC:-0}"'
-stub id 'echo "$FAKE_UID"'
+printf "install ok installed"
+EOF
+stub apt-get <<'EOF'
+exit "${APT_RC:-0}"
+EOF
+stub update-rc.d <<'EOF'
+exit "${UPDATE_RC_RC:-0}"
+EOF
+stub id <<'EOF'
+echo "$FAKE_UID"
+EOF
 # Without systemd as PID 1, is-enabled still reads the unit files; what needs
 # the manager fails with these two lines (as seen on a container here).
-stub systemctl '[ "$SYSTEMD_WORKS" = 1 ] && exit 0
+stub systemctl <<'EOF'
+[ "$SYSTEMD_WORKS" = 1 ] && exit 0
 [ "$1" = is-enabled ] && { [ "$2" = --quiet ] || echo enabled; exit 0; }
-echo "System has not been booted with systemd as init system (PID 1). Can'"'"'t operate." >&2
+echo "System has not been booted with systemd as init system (PID 1). Can't operate." >&2
 echo "Failed to connect to bus: Host is down" >&2
-exit 1'
+exit 1
+EOF
 
 SYSTEMD_UP=$TESTS_TMP/run-systemd-system
 NO_SYSTEMD=$TESTS_TMP/no-such-dir

@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # tests/fuzz.sh: the libFuzzer targets of tests/fuzz/ (README, "Fuzzing"), in
 # the plain suite only: every committed seed and regression input once through
 # its target, so that a crash fixed once stays fixed, then each target for
 # FUZZ_TEST_S seconds (default 10) from its seeds, through tests/fuzz/run.
+# shellcheck source=tests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 if [ "${SUITE:-plain}" != plain ]; then

@@ -1,13 +1,18 @@
+# shellcheck shell=bash
 # tests/golden.sh: the result tools' outputs, byte for byte, on the committed fixtures and example runs.
 # A change to the readers or writers that moves one byte fails here; a change meant to move them
 # regenerates tests/fixtures/golden/ with GOLDEN_UPDATE=1 and says why in its commit.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 GOLDEN=tests/fixtures/golden
 OUT=$TESTS_TMP/golden
 mkdir -p "$OUT"
 A=tests/fixtures/results-a B=tests/fixtures/results-b DELAY=tests/fixtures/results-delay
-EXAMPLES=$(ls -d results/*/ | grep -v latest | sed 's#/$##')
+EXAMPLES=()     # the example runs committed under results/ (and any made here), not latest
+for run in results/*/; do
+    [ "$run" = results/latest/ ] || EXAMPLES+=("${run%/}")
+done
 
 # produce NAME CMD...: CMD's stdout as OUT/NAME.
 produce() { local name=$1; shift; "$@" >"$OUT/$name" 2>&1; }
@@ -32,7 +37,7 @@ produce compare-a-b-p99.csv "$BIN/compare-results" --format csv --metric p99 "$A
 produce compare-delay.md "$BIN/compare-results" "$DELAY" "$DELAY"
 plotdata_of results-a "$A"
 plotdata_of results-delay "$DELAY"
-for run in $EXAMPLES; do
+for run in "${EXAMPLES[@]}"; do
     plotdata_of "${run##*/}" "$run"
     summary_of "${run##*/}" "$run"
 done

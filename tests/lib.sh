@@ -1,15 +1,16 @@
+# shellcheck shell=bash
 # tests/lib.sh: shared helpers for the shell tests. Each check prints one TAP
 # line ("ok - name" or "not ok - name: why"); tests/run counts them.
 # BIN points at the binaries under test (bin/ or a sanitizer build).
-
 # Servers start and stop as in the harness (bench/load/lib/server.sh).
+
 BIN=${BIN:-bin}
 TESTS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/searchbench-test.XXXXXX")
 SERVER_PIDS=()          # every process to kill at the end, should a test leave it running
 SERVER_LAUNCHER=()      # a command prefix for start_server, e.g. to inherit descriptors
-
 # shellcheck source=bench/load/lib/server.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../bench/load/lib/server.sh"
+
 pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1: $2"; }
 
@@ -22,6 +23,9 @@ check() {
     if "$@" >"$TESTS_TMP/check.out" 2>&1; then pass "$name"
     else fail "$name" "$(head -c 300 "$TESTS_TMP/check.out" | tr '\n' ' ')"; fi
 }
+
+# not CMD...: succeeds when CMD fails (for check).
+not() { ! "$@"; }
 
 # check_eq NAME EXPECTED ACTUAL
 check_eq() {
@@ -50,7 +54,7 @@ start_server() {
 # raw_request DATA: send DATA (printf format) to the server, print the reply.
 raw_request() {
     exec 3<>"/dev/tcp/127.0.0.1/$PORT" || return 1
-    printf "$1" >&3
+    printf '%b' "$1" >&3
     timeout 10 cat <&3
     exec 3<&-
 }
@@ -83,6 +87,7 @@ make_test_corpus() {
 harness_setup() {
     ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
     BIN=$(cd "$BIN" && pwd)
+    # shellcheck disable=SC2034  # for the test files
     J=$BIN/jsonget
     CORPUS=$TESTS_TMP/corpus
     mkdir -p "$CORPUS/small" "$CORPUS/large"
@@ -100,20 +105,41 @@ harness() {
     env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
 }
 
+# interrupted_harness RESULTS_ROOT [VAR=VALUE...]: the same, sent SIGTERM
+# once its first case is recorded (or after 30 s); returns its exit status.
+interrupted_harness() {
+    local results=$1 pid; shift
+    # Not through harness: $! must be the harness's own PID, not a subshell's.
+    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh" &
+    pid=$!
+    for _ in $(seq 300); do
+        compgen -G "$results/.*.partial/runs.json" >/dev/null && break
+        sleep 0.1
+    done
+    kill -TERM "$pid"
+    wait "$pid"
+}
+
+# names_in DIR: the names in DIR, hidden ones too, sorted, one a line.
+names_in() { find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort; }
+
 # fields FILE PATH...: jsonget's values on one line, separated by spaces.
 fields() { "$BIN/jsonget" "$@" | tr '\n' ' ' | sed 's/ $//'; }
 
-# netns_unavailable: why network namespaces cannot be made here (not root; a
-# container without CAP_SYS_ADMIN; a chroot whose / is not a mount point), or
-# nothing when they can: the tests that need them then skip, visibly.
-netns_unavailable() {
-    local probe=sbprobe$$
+# require_netns NAME: ends the test file with a visible TAP skip when
+# network namespaces cannot be made here (not root; a container without
+# CAP_SYS_ADMIN; a chroot whose / is not a mount point).
+require_netns() {
+    local probe=sbprobe$$ why_not=
     if [ "$(id -u)" -ne 0 ]; then
-        echo "not root: network namespaces need root"
+        why_not="not root: network namespaces need root"
     elif ! ip netns add "$probe" >/dev/null 2>&1; then
-        echo "this machine cannot make a network namespace (ip netns add failed)"
+        why_not="this machine cannot make a network namespace (ip netns add failed)"
     fi
-    ip netns delete "$probe" >/dev/null 2>&1 || true
+    ip netns delete "$probe" >/dev/null 2>&1
+    [ -z "$why_not" ] && return 0
+    pass "$1 # SKIP $why_not"
+    exit 0
 }
 
 # http_status URL [CURL OPTIONS...]: prints the status code curl got.
@@ -134,6 +160,9 @@ variants_under_test() {
     local f
     for f in "$BIN"/searchserver-*; do [ -x "$f" ] && echo "${f##*/searchserver-}"; done
 }
+
+# under_test VARIANT: VARIANT is one of variants_under_test.
+under_test() { variants_under_test | grep -qw -- "$1"; }
 
 # parallel_curl SECONDS CURL_ARGS...: curl's parallel mode (-Z), bounded as a
 # whole. -m bounds each transfer, not curl: Debian 12's curl 7.88 was once

@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # tests/micro.sh: fork_latency/thread_latency short runs, their JSON, bad options, jsonget, machine_info.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 J=$BIN/jsonget

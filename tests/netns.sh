@@ -1,16 +1,14 @@
+# shellcheck shell=bash
 # tests/netns.sh: bench/net/netns, the two-namespace network of `make bench
 # NET=netns`: the link and its addresses, a server reached across it, the added
 # round trip, a short wrk run, and a teardown that leaves nothing behind, also
 # after a failure or a Ctrl-C. Needs root and a machine that can make network
 # namespaces; otherwise one visible TAP skip.
 # Traffic goes only to the namespaces' own addresses.
+# shellcheck source=tests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-why_not=$(netns_unavailable)
-if [ -n "$why_not" ]; then
-    pass "netns # SKIP $why_not"
-    exit 0
-fi
+require_netns netns
 
 # Names unique to this run, so that a stale run cannot collide with it; the
 # state stays in the test's own directory.
@@ -26,6 +24,12 @@ netns_down_all() {
     for p in "${NETNS_PREFIXES[@]}"; do NETNS_PREFIX=$p bench/net/netns down >/dev/null 2>&1; done
 }
 trap 'netns_down_all; cleanup_tests' EXIT
+
+# output_to FILE CMD...: CMD with its standard output in FILE.
+output_to() {
+    local file=$1; shift
+    "$@" >"$file"
+}
 
 # setting KEY: KEY's value in the last `bench/net/netns up` output.
 setting() { sed -n "s/^$1=//p" "$TESTS_TMP/up.out"; }
@@ -54,6 +58,11 @@ start_ns_server() {
 
 in_client() { ip netns exec "$NETNS_PREFIX-client" "$@"; }
 
+# on_both_ends PREFIX CHECK: CHECK NAMESPACE holds for PREFIX-server and PREFIX-client.
+on_both_ends() { "$2" "$1-server" && "$2" "$1-client"; }
+ns_listed() { ip netns list | grep -q "^$1"; }
+has_tbf() { tc -n "$1" qdisc show | grep -q tbf; }
+
 # connect_ms: the smallest of three TCP handshakes from the client, in ms.
 connect_ms() {
     for _ in 1 2 3; do
@@ -71,10 +80,9 @@ test_not_root() {
 }
 
 test_plain_link() {
-    check "netns: up without delay" bash -c 'bench/net/netns up >"$1"' _ "$TESTS_TMP/up.out"
+    check "netns: up without delay" output_to "$TESTS_TMP/up.out" bench/net/netns up
     check_eq "netns: no delay, plain veth" "veth none" "$(setting link) $(setting delay_mechanism)"
-    check "netns: both namespaces exist" bash -c \
-        'ip netns list | grep -q "^$1-server" && ip netns list | grep -q "^$1-client"' _ "$NETNS_PREFIX"
+    check "netns: both namespaces exist" on_both_ends "$NETNS_PREFIX" ns_listed
     check "netns: server end has its address" grep -q "$SERVER_ADDR/30" \
         <(ip -n "$NETNS_PREFIX-server" -br addr show dev "$NETNS_PREFIX-srv")
     check_eq "netns: no address added to the root namespace" "" "$(ip -o addr show | grep 10.213.7.)"
@@ -91,11 +99,10 @@ test_plain_link() {
 
 test_delayed_link() {
     check "netns: up --delay 2 --rate 100mbit" \
-        bash -c 'bench/net/netns up --delay 2 --rate 100mbit >"$1"' _ "$TESTS_TMP/up.out"
+        output_to "$TESTS_TMP/up.out" bench/net/netns up --delay 2 --rate 100mbit
     local mechanism pid ms; mechanism=$(setting delay_mechanism) pid=$(setting delayline_pid)
     check "netns: delay by netem or the delay line ($mechanism)" grep -qxE 'netem|delayline' <<<"$mechanism"
-    check "netns: tbf on both ends" bash -c 'tc -n "$1-server" qdisc show | grep -q tbf &&
-        tc -n "$1-client" qdisc show | grep -q tbf' _ "$NETNS_PREFIX"
+    check "netns: tbf on both ends" on_both_ends "$NETNS_PREFIX" has_tbf
     start_ns_server || return
     ms=$(connect_ms)
     check "netns: handshake takes the added 2 ms round trip ($ms ms)" at_least "$ms" 1.5
@@ -103,8 +110,7 @@ test_delayed_link() {
     bench/net/netns down >"$TESTS_TMP/down.out" 2>&1
     if [ "$mechanism" = delayline ]; then
         check "netns: delay line reports its counters" grep -q 'forwarded=[1-9]' "$TESTS_TMP/down.out"
-        check "netns: delay line exits clean" bash -c '! grep -qiE "sanitizer|runtime error" "$1"' \
-            _ "$TESTS_TMP/down.out"
+        check "netns: delay line exits clean" not grep -qiE "sanitizer|runtime error" "$TESTS_TMP/down.out"
     fi
     check_eq "netns: down stops the server left inside" gone \
         "$(running "$SERVER_PID" && echo running || echo gone)"
@@ -119,11 +125,11 @@ test_wrk() {
     fi
     local out; out=$(in_client wrk -t1 -c4 -d1s -H 'Connection: close' "http://$SERVER_ADDR:$PORT/" 2>&1)
     check "netns: wrk through the link got requests" grep -qE '^ +[1-9][0-9]* requests in' <<<"$out"
-    check "netns: wrk through the link had no errors" bash -c '! grep -qE "Socket errors|Non-2xx" <<<"$1"' _ "$out"
+    check "netns: wrk through the link had no errors" not grep -qE "Socket errors|Non-2xx" <<<"$out"
 }
 
 test_loss() {
-    check "netns: up --loss 100" bash -c 'bench/net/netns up --loss 100 >"$1"' _ "$TESTS_TMP/up.out"
+    check "netns: up --loss 100" output_to "$TESTS_TMP/up.out" bench/net/netns up --loss 100
     local rc=0      # nothing listens on port 9: through, curl is refused (7), not timed out (28)
     in_client curl -s -m 1 -o /dev/null "http://$SERVER_ADDR:9/" || rc=$?
     check_eq "netns: 100% loss lets nothing through" 28 "$rc"

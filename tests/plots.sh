@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # tests/plots.sh: scripts/plot on a copy of a fixture result set writes every figure; plotdata's data and its skips.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 R=$TESTS_TMP/run
@@ -18,7 +20,7 @@ for f in $FIGURES; do
     check_eq "$f.pdf is a PDF" "%PDF" "$(head -c 4 "$pdf" 2>/dev/null)"
     check "$f: both larger than an empty page" test "$(stat -c %s "$png")" -gt 20000 -a "$(stat -c %s "$pdf")" -gt 5000
 done
-check_eq "no other figures" 20 "$(ls "$R/plots" | grep -c '\.p[nd][gf]$')"
+check_eq "no other figures" 20 "$(compgen -G "$R/plots/*.p[nd][gf]" | wc -l)"
 
 # The data behind the figures, from the JSON (one file per variant and section).
 D=$R/plots/data

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/stop.sh: the stop is bounded and leaves nothing behind. With
 # connections held busy (slow readers of a large file, an idle keep-alive
 # client, a half-sent request), every variant exits on SIGTERM within
@@ -5,6 +6,7 @@
 # its stats file counts the connections the stop cut short; the same when
 # every slot of --max-clients is busy. A child process that is stuck
 # (stopped) is killed by PID at the give-up time.
+# shellcheck source=tests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 CORPUS="$TESTS_TMP/corpus"
@@ -134,16 +136,15 @@ test_stuck_children() {
     remove_huge_file
 }
 
-variants=$(variants_under_test)
-for v in $variants; do
+for v in $(variants_under_test); do
     test_busy_stop "$v"
 done
 for v in fork pthread threadpool; do
-    if grep -qw $v <<<"$variants"; then test_full_stop $v; fi
+    if under_test $v; then test_full_stop $v; fi
 done
 # The double fork's grandchildren are orphans: the server does not know
 # their PIDs, so it can wait for them (bounded) but neither kill nor reap
 # them; threads cannot be stopped one by one.
 for v in fork prefork; do
-    if grep -qw $v <<<"$variants"; then test_stuck_children $v; fi
+    if under_test $v; then test_stuck_children $v; fi
 done

@@ -1,8 +1,10 @@
+# shellcheck shell=bash
 # tests/utf8.sh: every /api/query answer is well-formed UTF-8 JSON and every
 # page well-formed UTF-8, whatever bytes a query holds or a file is named:
 # the issue's three requests (a stray byte, an overlong form, a surrogate),
 # random byte strings percent-encoded (fixed seed), and corpus files whose
 # names are not UTF-8, against every variant. Bad bytes are echoed as U+FFFD.
+# shellcheck source=tests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 FFFD=$'\xef\xbf\xbd'

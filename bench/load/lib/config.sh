@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/load/lib/config.sh: the harness's settings, from the environment (make variables), checked before anything is written.
 # Everything up to the wrk check uses shell builtins only, so that a broken
 # PATH gives the same one-line error as a missing wrk.
@@ -8,9 +9,11 @@ WORKLOAD_NAMES=(static large query)
 MODE_NAMES=(close keepalive)
 MAX_CLIENTS=10000       # beyond this, descriptors and ports run short long before the server does
 
-# The file each workload asks for (the query workload's URL is made by query.lua).
-declare -A WORKLOAD_PATH=([static]=/static/small/1KiB.txt [large]=/static/large/1MiB.txt [query]=/query)
-declare -A WORKLOAD_SCRIPT=([static]=file.lua [large]=file.lua [query]=query.lua)
+# The file each workload asks for (the query workload's URL is made by
+# query.lua), its wrk script, and the corpus file it needs.
+# shellcheck disable=SC2034  # WORKLOAD_PATH and WORKLOAD_SCRIPT are read by case.sh
+declare -A WORKLOAD_PATH=([static]=/static/small/1KiB.txt [large]=/static/large/1MiB.txt [query]=/query) \
+           WORKLOAD_SCRIPT=([static]=file.lua [large]=file.lua [query]=query.lua)
 declare -A WORKLOAD_FILE=([static]=small/1KiB.txt [large]=large/1MiB.txt [query]=queries.txt)
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -51,6 +54,7 @@ set_defaults() {
     : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}"
     : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=$SERVER_STOP_S}"
     find_nginx
+    # shellcheck disable=SC2034  # read by env.sh (preflight)
     VARIANTS_GIVEN=${VARIANTS:+1}
     : "${VARIANTS:=$(built_variants)${NGINX:+ nginx}}"
     [ -n "$VARIANTS" ] || die "no server built in $BIN (run make)"
@@ -68,7 +72,7 @@ check_numbers() {
     read -ra CLIENT_LIST <<<"$CLIENTS"
     [ ${#CLIENT_LIST[@]} -gt 0 ] || die "CLIENTS is empty"
     for c in "${CLIENT_LIST[@]}"; do
-        is_count "$c" 1 && [ "$c" -le $MAX_CLIENTS ] ||
+        { is_count "$c" 1 && [ "$c" -le $MAX_CLIENTS ]; } ||
             die "CLIENTS: '$c' is not a client count (an integer from 1 to $MAX_CLIENTS)"
     done
 }
@@ -82,7 +86,7 @@ check_names() {
         if [ "$v" = nginx ]; then
             [ -n "$NGINX" ] || die "nginx not found (scripts/deps bench installs nginx-light)"
         else
-            [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ] ||
+            { [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ]; } ||
                 die "unknown variant '$v' (built: $(built_variants), and nginx)"
         fi
     done
@@ -134,6 +138,7 @@ check_pinning() {
     [ "$cores" -le 2 ] || server=0-$((cores - 2))
     if [ "$NET_MODE" = ssh ]; then
         # wrk has a machine of its own: the server may use every CPU here.
+        # shellcheck disable=SC2153  # CLIENT (user@host) is a setting, not a misspelt CLIENTS
         [ -z "${CLIENT_CPUS:-}" ] || die "CLIENT_CPUS cannot pin wrk on another machine ($CLIENT)"
         : "${WRK_THREADS:=$(client_cores)}"
     elif [ "$cores" -ge 2 ]; then
@@ -141,13 +146,15 @@ check_pinning() {
         CLIENT_CPUS=${CLIENT_CPUS-$((cores - 1))}
     fi
     SERVER_CPUS=${SERVER_CPUS:-} CLIENT_CPUS=${CLIENT_CPUS:-}
-    SERVER_PIN=() CLIENT_PIN=() PINNED=false
+    # shellcheck disable=SC2034  # SERVER_PIN, CLIENT_PIN: the prefixes case.sh and nginx.sh run server and wrk with
     if [ -n "$SERVER_CPUS$CLIENT_CPUS" ]; then
         for list in "$SERVER_CPUS" "$CLIENT_CPUS"; do
-            [[ $list =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] && taskset -c "$list" true 2>/dev/null ||
+            { [[ $list =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] && taskset -c "$list" true 2>/dev/null; } ||
                 die "SERVER_CPUS and CLIENT_CPUS must both be CPU lists taskset accepts (or both empty), got '$list'"
         done
         SERVER_PIN=(taskset -c "$SERVER_CPUS") CLIENT_PIN=(taskset -c "$CLIENT_CPUS") PINNED=true
+    else
+        SERVER_PIN=() CLIENT_PIN=() PINNED=false
     fi
     [ "$PINNED" = false ] || : "${WRK_THREADS:=$(cpu_count "$CLIENT_CPUS")}"
     : "${WRK_THREADS:=1}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/load/lib/env.sh: pre-flight checks (they warn, never fail) and env.json: the machine, the tools, the settings.
 
 WARNINGS=()

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/load/lib/net.sh: where wrk runs: here over loopback, in a network namespace behind a delayed link, or on another machine over ssh.
 #
 # One code path for the three: every command of the client goes through
@@ -11,14 +12,15 @@
 #                      an address of this machine the client reaches, is then required
 SSH_OPTS=(-o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=3)
 
-NET_MODE=loopback NET_UP= SERVER_NS_RUN=() CLIENT_WORK=
+NET_MODE=loopback NET_UP='' SERVER_NS_RUN=() CLIENT_WORK=''
 
 # client_run CMD...: CMD where wrk runs. Over ssh the words are quoted for
 # the remote shell, which joins them into one command line.
 client_run() {
     case $NET_MODE in
         netns) ip netns exec "$NETNS_PREFIX-client" "$@" ;;
-        ssh)   ssh "${SSH_OPTS[@]}" "$CLIENT" "$(printf '%q ' "$@")" ;;
+        ssh)   # shellcheck disable=SC2029  # expanded here on purpose: quoted for the remote shell
+               ssh "${SSH_OPTS[@]}" "$CLIENT" "$(printf '%q ' "$@")" ;;
         *)     "$@" ;;
     esac
 }
@@ -104,7 +106,7 @@ net_up() {
 net_down() {
     [ -n "$NET_UP" ] || return 0
     NETNS_PREFIX=$NETNS_PREFIX "$ROOT/bench/net/netns" down >"$WORK/netns-down.log" 2>&1 || true
-    NET_UP= SERVER_NS_RUN=()
+    NET_UP='' SERVER_NS_RUN=()
 }
 
 # net_cleanup: on exit, the namespaces and the remote directory.
@@ -132,6 +134,7 @@ net_env_args() {
 # What env.json records of a remote client, as benchjson set assignments.
 # One line: printf %q would turn newlines into $'...', which only bash reads,
 # and the remote login shell may be another.
+# shellcheck disable=SC2016  # expanded by the client's shell
 CLIENT_PROBE='echo "hostname=$(uname -n)"; echo "kernel=$(uname -r)"; echo "arch=$(uname -m)";'\
 ' echo "cores_online:=$(getconf _NPROCESSORS_ONLN)";'\
 ' echo "cpu_model=$(sed -n "s/^model name[[:space:]]*: //p" /proc/cpuinfo | head -n 1)";'\
