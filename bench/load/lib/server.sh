@@ -18,9 +18,11 @@ SERVER_PID='' SERVER_MAIN_PID='' PORT='' SERVER_EXIT='' SERVER_KILLED=''
 SERVER_START_S=30   # the index build takes ~1.5 s, much longer in a sanitizer build on a busy machine
 SERVER_STOP_S=10    # the bound of stop_server
 
-# spawn_server LOG CMD...: runs CMD in the background, its output in LOG.
+# spawn_server LOG CMD...: runs CMD in the background, its output in LOG
+# (made first: a check may read it before the background job opens it).
 spawn_server() {
     local log=$1; shift
+    : >"$log"
     "$@" >"$log" 2>&1 </dev/null &
     SERVER_PID=$! SERVER_MAIN_PID='' PORT=''
 }
