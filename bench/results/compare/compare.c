@@ -127,21 +127,6 @@ int metric_higher_is_better(enum rs_metric m)
     return m == RS_RPS;
 }
 
-const char *format_value(double v, char *buf, size_t len)
-{
-    const char *suffix = "";
-    if (fabs(v) >= 1e6) {
-        v /= 1e6;
-        suffix = "M";
-    } else if (fabs(v) >= 1e3) {
-        v /= 1e3;
-        suffix = "k";
-    }
-    int decimals = fabs(v) < 10 ? 3 : fabs(v) < 100 ? 2 : 1;
-    snprintf(buf, len, "%.*f%s", decimals, v, suffix);
-    return buf;
-}
-
 const char *format_change(const struct cmp_row *r, char *buf, size_t len)
 {
     if (r->verdict == V_CHANGED)

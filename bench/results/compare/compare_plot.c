@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "compare_plot.h"
+#include "fail.h"
 #include "gnuplot.h"
 
 /* Measured on both sides: the rows that have a verdict. */
@@ -41,7 +42,7 @@ static int write_bars(const char *path, const struct comparison *c, size_t from,
             continue;
         fprintf(f, "%s", r->a->variant);
         for (int side = 0; side < 2; side++) {
-            const struct micro_stats *s = &(side ? r->b : r->a)->stats[c->metric];
+            const struct sample_stats *s = &(side ? r->b : r->a)->stats[c->metric];
             fprintf(f, " %.6g %.6g %.6g", s->p50, s->min, s->max);
         }
         fprintf(f, " \"%s%s%s\"\n", format_change(r, change, sizeof change),
@@ -66,14 +67,12 @@ static int plot_section(const struct comparison *c, size_t from, size_t to, int 
     snprintf(data, sizeof data, "%s.dat", base);
     int n = write_bars(data, c, from, to, clients, delay);
     if (n < 0) {
-        fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, data, strerror(errno));
-        return -1;
+        return fail_errno(-1, data);
     }
     if (n == 0) {
         unlink(data);
-        fprintf(stderr, "%s: no %s/%s case at %d clients%s on both sides: no figure\n",
-                program_invocation_short_name, k->workload, k->mode, clients, at);
-        return 0;
+        return fail(0, "no %s/%s case at %d clients%s on both sides: no figure", k->workload, k->mode,
+                    clients, at);
     }
     char *assignments = NULL;
     size_t len;
@@ -114,8 +113,7 @@ static int plot_delays(const struct comparison *c, size_t from, size_t to, int c
 int compare_plot(const struct comparison *c, const char *dir, const int *clients, size_t n_clients)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, dir, strerror(errno));
-        return -1;
+        return fail_errno(-1, dir);
     }
     size_t i = 0;
     while (i < c->n && c->rows[i].a) {

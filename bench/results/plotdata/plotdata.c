@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fail.h"
+#include "format.h"
 #include "gnuplot.h"
 #include "plotdata.h"
 
@@ -24,19 +26,15 @@ FILE *open_dat(struct output *o, const char *name)
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", o->data, name);
     FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "plotdata: %s: %s\n", path, strerror(errno));
-        o->failed = 1;
-    }
+    if (!f)
+        o->failed = fail_errno(1, path);
     return f;
 }
 
 void close_dat(struct output *o, FILE *f)
 {
-    if (f && fclose(f) != 0) {
-        fprintf(stderr, "plotdata: write error in %s\n", o->data);
-        o->failed = 1;
-    }
+    if (f && fclose(f) != 0)
+        o->failed = fail(1, "write error in %s", o->data);
 }
 
 void begin_figure(struct output *o, const char *script, const char *name)
@@ -53,7 +51,7 @@ void begin_figure(struct output *o, const char *script, const char *name)
 /* " · netns (netem)" when env.json says the run was not on loopback, else "". */
 static const char *network_note(const cJSON *env, char *buf, size_t len)
 {
-    const cJSON *mode = rs_get(env, "network.mode"), *how = rs_get(env, "network.delay_mechanism");
+    const cJSON *mode = json_at(env, "network.mode"), *how = json_at(env, "network.delay_mechanism");
     *buf = '\0';
     if (!cJSON_IsString(mode) || strcmp(mode->valuestring, "loopback") == 0)
         return buf;
@@ -68,12 +66,12 @@ static const char *network_note(const cJSON *env, char *buf, size_t len)
 static void make_caption(const struct rs_run *run, struct output *o)
 {
     const cJSON *doc = run->env ? run->env : run->micro;
-    const cJSON *quick = rs_get(doc, run->env ? "config.quick" : "quick");
+    const cJSON *quick = json_at(doc, run->env ? "config.quick" : "quick");
     char cpu[160], cores[32], kernel[96], network[96];
     snprintf(o->caption, sizeof o->caption, "%s · %s · %s cores · %s%s%s", rs_label(run),
-             rs_text(doc, "machine.cpu_model", cpu, sizeof cpu),
-             rs_text(doc, "machine.cores_online", cores, sizeof cores),
-             rs_text(doc, "machine.kernel", kernel, sizeof kernel),
+             json_text(doc, "machine.cpu_model", cpu, sizeof cpu),
+             json_text(doc, "machine.cores_online", cores, sizeof cores),
+             json_text(doc, "machine.kernel", kernel, sizeof kernel),
              network_note(run->env, network, sizeof network), cJSON_IsTrue(quick) ? " · QUICK run" : "");
 }
 
@@ -91,18 +89,12 @@ static const cJSON *micro_run(const cJSON *micro, const char *op, double touch_m
     const cJSON *run;
     cJSON_ArrayForEach(run, cJSON_GetObjectItemCaseSensitive(micro, "runs")) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(run, "op");
-        const cJSON *mb = rs_get(run, "params.touch_mb");
+        const cJSON *mb = json_at(run, "params.touch_mb");
         if (cJSON_IsString(name) && strcmp(name->valuestring, op) == 0 && cJSON_IsNumber(mb)
             && mb->valuedouble == touch_mb)
             return run;
     }
     return NULL;
-}
-
-static double number(const cJSON *doc, const char *path)
-{
-    const cJSON *v = rs_get(doc, path);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
 /* micro-ops.dat: the bars of "How fast is fork()?", parent at 0 MiB:
@@ -116,8 +108,8 @@ static void fork_cost(struct output *o, const cJSON *micro)
         const cJSON *run = micro_run(micro, ops[i].op, 0);
         if (!run)
             continue;
-        micro_round_grouped(number(run, "ceiling_ops_per_sec_per_core"), grouped, sizeof grouped);
-        fprintf(f, "\"%s\" %.6g \"%s conn/s/core\" %s\n", ops[i].label, number(run, "stats.p50_us"),
+        format_round2(grouped, sizeof grouped, json_number(run, "ceiling_ops_per_sec_per_core", 0));
+        fprintf(f, "\"%s\" %.6g \"%s conn/s/core\" %s\n", ops[i].label, json_number(run, "stats.p50_us", 0),
                 grouped, ops[i].op);
         bars++;
     }
@@ -146,7 +138,7 @@ static void fork_memory(struct output *o, const cJSON *micro)
             const cJSON *run = micro_run(micro, ops[i].op, mb->valuedouble);
             if (!run)
                 continue;
-            fprintf(f, "%g %.6g\n", mb->valuedouble, number(run, "stats.p50_us"));
+            fprintf(f, "%g %.6g\n", mb->valuedouble, json_number(run, "stats.p50_us", 0));
             points++;
         }
         close_dat(o, f);
@@ -166,8 +158,7 @@ static int make_dir(const char *dir)
 {
     if (mkdir(dir, 0777) == 0 || errno == EEXIST)
         return 0;
-    fprintf(stderr, "plotdata: %s: %s\n", dir, strerror(errno));
-    return -1;
+    return fail_errno(-1, dir);
 }
 
 /* OUT_DIR, OUT_DIR/data and the figure list. */
@@ -178,10 +169,8 @@ static int open_output(struct output *o)
     snprintf(list, sizeof list, "%s/figures.tsv", o->data);
     if (make_dir(o->dir) != 0 || make_dir(o->data) != 0)
         return -1;
-    if (!(o->figures = fopen(list, "w"))) {
-        fprintf(stderr, "plotdata: %s: %s\n", list, strerror(errno));
-        return -1;
-    }
+    if (!(o->figures = fopen(list, "w")))
+        return fail_errno(-1, list);
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "gnuplot.h"
 #include "plotdata.h"
 
@@ -59,8 +60,7 @@ static int pick(struct output *o, struct figure *f, const struct rs_case *c, siz
                 int (*keep)(const struct rs_case *, const struct rs_case *), const struct rs_case *like)
 {
     if (!(f->c = malloc(n * sizeof *f->c))) {
-        fputs("plotdata: out of memory\n", stderr);
-        o->failed = 1;
+        o->failed = fail(1, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < n; i++)

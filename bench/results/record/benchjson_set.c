@@ -31,7 +31,7 @@ static int assign(cJSON *root, const char *arg)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg)
-        return complain(2, "not an assignment: '%s'", arg);
+        return fail(2, "not an assignment: '%s'", arg);
     const char *end = eq;
     bool raw = end[-1] == ':';
     end -= raw;
@@ -43,7 +43,7 @@ static int assign(cJSON *root, const char *arg)
     cJSON *value = raw ? cJSON_Parse(eq + 1) : cJSON_CreateString(eq + 1);
     if (!parent || !value || name == end) {
         cJSON_Delete(value);
-        return complain(2, "cannot assign '%s'", arg);
+        return fail(2, "cannot assign '%s'", arg);
     }
     char key[128];
     snprintf(key, sizeof key, "%.*s", (int)(end - name), name);
@@ -74,13 +74,13 @@ int cmd_set(int argc, char **argv)
         doc = cJSON_CreateObject();
     if (!cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
-        return complain(1, "%s: not a JSON object", path);
+        return fail(1, "%s: not a JSON object", path);
     }
     int rc = 0;
     for (int i = 1; i < argc && rc == 0; i++)
         rc = assign(doc, argv[i]);
     if (rc == 0)
-        rc = json_save(path, doc);
+        rc = saved(atomic_write_json(path, doc), path);
     cJSON_Delete(doc);
     return rc;
 }
