@@ -97,13 +97,13 @@ $(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(OBJ)/bench/micro/machin
 $(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
 	$(LINK)
 
+# benchjson writes env.json and micro.json, which record the machine (bench/micro/machine.c).
 BENCHJSON_SRC := $(wildcard bench/results/record/benchjson*.c)
-$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
+$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
 	$(LINK)
 
 # Creation-latency microbenchmarks cross-checked with hyperfine (RESULTS_DIR, QUICK=1).
-MICRO_TOOLS := $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
-               $(BIN)/machine_info $(BIN)/jsonget
+MICRO_TOOLS := $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target $(BIN)/jsonget $(BIN)/benchjson
 micro: $(MICRO_TOOLS)
 	@scripts/deps bench
 	BIN=$(BIN) bench/micro/micro.sh
@@ -182,7 +182,8 @@ $(OBJ)/tool-mains/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ibench/results/lib -Ibench/results/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
 $(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(filter-out $(TOOL_MAINS:%.c=$(OBJ)/%.o), \
-    $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(BENCHJSON_SRC:%.c=$(OBJ)/%.o))
+    $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)) \
+    $(OBJ)/bench/micro/machine.o
 
 deps:
 	@scripts/deps $(DEPS_FOR)

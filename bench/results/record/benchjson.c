@@ -1,5 +1,5 @@
-/* benchjson.c: the harness's JSON tool (bench/load/run.sh writes no JSON itself): dispatch and the
- * key=value arguments the subcommands share. */
+/* benchjson.c: the harness's JSON tool (bench/load/run.sh and bench/micro/micro.sh write no JSON themselves):
+ * dispatch and the key=value arguments the subcommands share. */
 #include "benchjson.h"
 
 #include <errno.h>
@@ -9,8 +9,9 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: benchjson set FILE PATH=TEXT|PATH:=JSON|PATH[]=TEXT|PATH[]:=JSON...\n"
+    "usage: benchjson env ENV_JSON NAME=VALUE...        (see bench/results/record/benchjson_env.c)\n"
     "       benchjson add-case RUNS_JSON KEY=VALUE...   (see bench/results/record/benchjson_case.c)\n"
+    "       benchjson micro MICRO_JSON WORK_DIR KEY=VALUE... (see bench/results/record/benchjson_micro.c)\n"
     "       benchjson summary RUN_DIR                   (writes RUN_DIR/summary.md)\n";
 
 int saved(int rc, const char *path)
@@ -61,7 +62,7 @@ double arg_number(int argc, char **argv, const char *key, double fallback, bool 
 int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*run)(int, char **); } cmds[] = {
-        { "set", cmd_set }, { "add-case", cmd_add_case }, { "summary", cmd_summary },
+        { "env", cmd_env }, { "add-case", cmd_add_case }, { "micro", cmd_micro }, { "summary", cmd_summary },
     };
     for (size_t i = 0; argc >= 3 && i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[1], cmds[i].name) == 0)

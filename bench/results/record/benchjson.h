@@ -14,8 +14,9 @@
 #include "schema.h"
 
 /* The subcommands; each returns the process exit status. */
-int cmd_set(int argc, char **argv);
+int cmd_env(int argc, char **argv);
 int cmd_add_case(int argc, char **argv);
+int cmd_micro(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 
 /* rc of atomic_write, with "benchjson: cannot write PATH: why" when it failed: 0 or 1. */
