@@ -3,9 +3,7 @@
 # Parameters (from figures.tsv): data, workload, mode, variants, delays, clients, issues, caption.
 load 'style.gp'
 is_close = mode eq 'close'
-what(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Large file (1 MiB)' : \
-          w eq 'query' ? 'Search query' : sprintf('Workload "%s"', w)
-set title sprintf('%s, %s, %d clients: rate vs added round trip', what(workload), \
+set title sprintf('%s, %s, %d clients: rate vs added round trip', workload_title(workload), \
                   is_close ? 'a connection per request' : 'keep-alive', clients) offset 0, 1 font sprintf(',%d', big)
 # Linear, so that 0 ms (a plain veth link) is on the axis; a tick at each delay measured.
 set xlabel 'added round trip (ms)'
