@@ -1,4 +1,4 @@
-/* test_samples.c: the results library's statistics and number formats on inputs whose answers are known. */
+/* test_samples.c: the results library's statistics on inputs whose answers are known. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "format.h"
 #include "samples.h"
 
 #define EPS 1e-9
@@ -100,19 +99,6 @@ static void test_summarize_unsorted_input(void **state)
     assert_float_equal(st.stddev, sqrt(82.5 / 9.0), EPS);
 }
 
-static void test_round_grouped(void **state)
-{
-    (void)state;
-    char buf[32];
-    assert_string_equal(format_round2(buf, sizeof buf, 1000 / 0.26), "3,800");
-    assert_string_equal(format_round2(buf, sizeof buf, 1e6 / 171), "5,800");
-    assert_string_equal(format_round2(buf, sizeof buf, 26315.8), "26,000");
-    assert_string_equal(format_round2(buf, sizeof buf, 1234567), "1,200,000");
-    assert_string_equal(format_round2(buf, sizeof buf, 133.4), "130");
-    assert_string_equal(format_round2(buf, sizeof buf, 42.6), "43");
-    assert_string_equal(format_round2(buf, sizeof buf, 0), "0");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,7 +110,6 @@ int main(void)
         cmocka_unit_test(test_stddev_degenerate),
         cmocka_unit_test(test_stddev_survives_large_offset),
         cmocka_unit_test(test_summarize_unsorted_input),
-        cmocka_unit_test(test_round_grouped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
