@@ -25,8 +25,12 @@ static int largest_common_clients(const struct comparison *c, size_t from, size_
     return best;
 }
 
-/* One line per variant: name, A's median/min/max, B's, the change label.
- * Returns the number of variants, or -1 when the file cannot be written. */
+/* The columns of a bars file, which compare.gp is told: the variant, A's
+ * median (its min and max follow), B's, the change label. */
+enum { BAR_NAME = 1, BAR_A = 2, BAR_B = 5, BAR_CHANGE = 8 };
+
+/* One line per variant, in the BAR_ columns. Returns the number of
+ * variants, or -1 when the file cannot be written. */
 static int write_bars(const char *path, const struct comparison *c, size_t from, size_t to, int clients,
                       double delay)
 {
@@ -83,6 +87,10 @@ static int plot_section(const struct comparison *c, size_t from, size_t to, int 
              metric_title(c->metric, k->mode), metric_higher_is_better(c->metric) ? "higher" : "lower");
     snprintf(caption, sizeof caption, "A: %s · B: %s", c->a->dir, c->b->dir);
     gp_assign(f, "data", data);
+    gp_assign_int(f, "col_name", BAR_NAME);
+    gp_assign_int(f, "col_a", BAR_A);
+    gp_assign_int(f, "col_b", BAR_B);
+    gp_assign_int(f, "col_change", BAR_CHANGE);
     gp_assign(f, "title", title);
     gp_assign(f, "caption", caption);
     gp_assign(f, "ylabel", metric_title(c->metric, k->mode));

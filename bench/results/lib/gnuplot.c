@@ -33,6 +33,11 @@ void gp_assign(FILE *f, const char *name, const char *value)
     fputs("; ", f);
 }
 
+void gp_assign_int(FILE *f, const char *name, int value)
+{
+    fprintf(f, "%s=%d; ", name, value);
+}
+
 /* plots/ of the source tree: the program runs from bin/ or from
  * build/<flavour>/bin/, so it is a few directories above the executable. */
 static int find_plots(char *dir, size_t len)
