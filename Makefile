@@ -56,7 +56,10 @@ $(OBJ)/%.o: %.c
 	$(CC) $(CFLAGS) -Iservers/core -Ibench/micro -Ibench/results/lib -MMD -MP -c $< -o $@
 
 # Objects, then archives: the linker takes from an archive only what the objects before it call.
-LINK = @mkdir -p $(@D) && $(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) -o $@
+define LINK
+@mkdir -p $(@D)
+$(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) $(LINK_MORE) -o $@
+endef
 
 $(RESULTS_LIB): $(RESULTS_LIB_SRC:%.c=$(OBJ)/%.o)
 	rm -f $@ && $(AR) rcs $@ $^
@@ -108,10 +111,14 @@ micro: $(MICRO_TOOLS)
 	@scripts/deps bench
 	BIN=$(BIN) bench/micro/micro.sh
 
-# Unit tests link the core and the results library with cmocka.
-$(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) -lcmocka -o $@
+# Unit tests link cmocka and what they test: the core (which writes its stats
+# file with the results library), or the results library alone.
+RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu
+$(UNIT_BIN): LINK_MORE := -lcmocka
+$(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
+	$(LINK)
+$(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
+	$(LINK)
 
 $(BIN)/test_mwu: $(OBJ)/bench/results/compare/mwu.o
 $(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
