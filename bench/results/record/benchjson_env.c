@@ -119,23 +119,23 @@ static cJSON *from_args(const struct key *k, int argc, char **argv, int *bad)
 {
     int list = k->type == T_STRINGS || k->type == T_NUMBERS;
     cJSON *value = NULL;
-    for (int i = 0; i < argc && !*bad; i++) {
+    for (int i = 0; i < argc; i++) {
         if (key_of(argv[i]) != k)
             continue;
         cJSON *v = scalar(k, argv[i] + strlen(k->path) + 1);
-        *bad = v ? 0 : 2;
-        if (list && !value)
-            value = cJSON_CreateArray();
-        if (list)
-            cJSON_AddItemToArray(value, v);
-        else if (v) {
+        if (!v) {
+            cJSON_Delete(value);
+            *bad = 2;
+            return NULL;
+        }
+        if (!list) {
             cJSON_Delete(value);
             value = v;
+            continue;
         }
-    }
-    if (*bad) {
-        cJSON_Delete(value);
-        return NULL;
+        if (!value)
+            value = cJSON_CreateArray();
+        cJSON_AddItemToArray(value, v);
     }
     return value;
 }
