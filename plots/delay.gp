@@ -1,6 +1,7 @@
 # delay.gp: the rate against the round trip added between client and server (a netns run's DELAY sweep),
 # a line per variant, at one client count.
-# Parameters (from figures.tsv): data, workload, mode, variants, delays, clients, issues, caption.
+# Parameters (from figures.tsv): data, workload, mode, variants and their dats, the col_ and ring_ columns,
+# delays, clients, issues, caption.
 load 'style.gp'
 is_close = mode eq 'close'
 set title sprintf('%s, %s, %d clients: rate vs added round trip', workload_title(workload), \
@@ -16,8 +17,8 @@ set ylabel (is_close ? 'connections/sec' : 'requests/sec') . ' (median; bars: mi
 set logscale y
 set format y '%.0s%c'
 set key title 'variant'
-issue_file = sprintf('%s/issues-delay-%s-%s-c%d.dat', data, workload, mode, clients)
 load 'rings.gp'
-rings = ring('1:2')
-file(v) = sprintf('%s/delay-%s-%s-c%d-%s.dat', data, workload, mode, clients, v)
-plot for [v in variants] file(v) using 1:2:3:4 with yerrorlines lt vlt(v) lw 1.5 title v @rings
+rings = ring(sprintf('%d:%d', col_x, ring_rps))
+plot for [i = 1:words(variants)] data.'/'.word(dats, i) \
+    using col_x:col_rps:(column(col_rps + 1)):(column(col_rps + 2)) \
+    with yerrorlines lt vlt(word(variants, i)) lw 1.5 title word(variants, i) @rings

@@ -7,8 +7,6 @@
 
 #include "mwu.h"
 
-static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99"};
-
 /* The verdict as benchstat gives it, plus the case where no verdict is possible. */
 static int decide(struct cmp_row *r, enum rs_metric m)
 {
@@ -101,7 +99,7 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 int metric_parse(const char *name, enum rs_metric *m)
 {
     for (int i = 0; i < RS_METRICS; i++)
-        if (strcmp(metric_names[i], name) == 0) {
+        if (strcmp(rs_metric_name((enum rs_metric)i), name) == 0) {
             *m = (enum rs_metric)i;
             return 0;
         }
@@ -115,11 +113,6 @@ const char *metric_title(enum rs_metric m, const char *mode)
     if (m == RS_P99)
         return "p99 latency (µs)";
     return strcmp(mode, "close") == 0 ? "connections/sec" : "requests/sec";
-}
-
-const char *metric_name(enum rs_metric m)
-{
-    return metric_names[m];
 }
 
 int metric_higher_is_better(enum rs_metric m)

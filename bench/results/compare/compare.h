@@ -54,7 +54,6 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 int metric_parse(const char *name, enum rs_metric *m);
 /* "connections/sec", "requests/sec" (by mode), "p99 latency (us)" ... */
 const char *metric_title(enum rs_metric m, const char *mode);
-const char *metric_name(enum rs_metric m);
 int metric_higher_is_better(enum rs_metric m);
 
 /* "+14.77%"; "~" when not significant; "-" when not tested. */

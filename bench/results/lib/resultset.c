@@ -15,6 +15,8 @@
 
 #define CMP(x, y) (((x) > (y)) - ((x) < (y)))
 
+static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99"};
+
 /* The order of tables and legends: the suite's variants as servers/variants
  * lists them, then nginx, the yardstick (bench/load/lib/nginx.sh), which is
  * no variant of ours. Other names sort after these, alphabetically. */
@@ -203,6 +205,40 @@ static int collect_cases(struct rs_run *run)
     return 0;
 }
 
+/* A label goes between double quotes in a .dat file, which has no escapes. */
+static int is_label(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < ' ' || s[i] == '"' || s[i] == 0x7f)
+            return 0;
+    return n > 0 && n <= 64;
+}
+
+/* micro.json's ops, each once, in the order of their first run. */
+static int collect_ops(struct rs_run *run)
+{
+    const cJSON *item;
+    size_t i = 0;
+    run->ops = calloc((size_t)cJSON_GetArraySize(json_at(run->micro, "runs")) + 1, sizeof *run->ops);
+    if (!run->ops)
+        return fail(-1, "out of memory");
+    cJSON_ArrayForEach(item, json_at(run->micro, "runs")) {
+        const cJSON *op = json_at(item, "op"), *label = json_at(item, "label");
+        if (!cJSON_IsString(op) || !is_plain_name(op->valuestring) || (label && !cJSON_IsString(label))
+            || (label && !is_label(label->valuestring)))
+            return fail(-1, "%s/micro.json: run %zu has no op of a plain name, or a label with a quote or "
+                        "control character", run->dir, i);
+        size_t k = 0;
+        while (k < run->n_ops && strcmp(run->ops[k].name, op->valuestring) != 0)
+            k++;
+        if (k == run->n_ops)
+            run->ops[run->n_ops++] = (struct rs_op){op->valuestring, label ? label->valuestring : op->valuestring};
+        i++;
+    }
+    return 0;
+}
+
 int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *run)
 {
     struct stat st;
@@ -215,6 +251,8 @@ int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *ru
         if ((want & documents[i].bit)
             && load_doc(dir, &documents[i], (required & documents[i].bit) != 0, slot[i]) != 0)
             return -1;
+    if (run->micro && collect_ops(run) != 0)
+        return -1;
     return run->runs ? collect_cases(run) : 0;
 }
 
@@ -224,9 +262,15 @@ void rs_close(struct rs_run *run)
         for (int m = 0; m < RS_METRICS; m++)
             free(run->cases[i].value[m]);
     free(run->cases);
+    free(run->ops);
     cJSON_Delete(run->env);
     cJSON_Delete(run->runs);
     cJSON_Delete(run->micro);
+}
+
+const char *rs_metric_name(enum rs_metric m)
+{
+    return metric_names[m];
 }
 
 const char *rs_label(const struct rs_run *run)

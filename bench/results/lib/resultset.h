@@ -13,6 +13,9 @@
 /* What can be compared or plotted for a case, one value per repetition. */
 enum rs_metric { RS_RPS, RS_P50, RS_P99, RS_METRICS };
 
+/* "rps", "p50", "p99": compare-results' --metric, plotdata's column names. */
+const char *rs_metric_name(enum rs_metric m);
+
 /* One (variant, workload, mode, clients, delay) with all its repetitions. */
 struct rs_case {
     const char *variant, *workload, *mode;  /* point into the runs document */
@@ -33,6 +36,13 @@ struct rs_case {
  * flagged when its status is anything but "ok". */
 enum rs_status { RS_OK, RS_FLAGGED, RS_FAILED };
 
+/* An operation of micro.json, in the order of its first run: the order of
+ * the op tables of bench/micro/fork_latency.c and thread_latency.c. */
+struct rs_op {
+    const char *name;           /* "fork-exec": a plain name (it becomes part of file names) */
+    const char *label;          /* "fork+exec", as the slides say; the name in runs written before labels */
+};
+
 /* The files of a result directory. */
 enum { RS_ENV = 1, RS_RUNS = 2, RS_MICRO = 4 };
 
@@ -42,6 +52,8 @@ struct rs_run {
     struct rs_case *cases;      /* from runs.json, sorted by section, variant, clients, delay;
                                  * variants in the order of servers/variants, nginx last */
     size_t n_cases;
+    struct rs_op *ops;          /* from micro.json */
+    size_t n_ops;
 };
 
 /* Loads the files in `want` (RS_ENV | ...); those in `required` must exist.

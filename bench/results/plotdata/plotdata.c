@@ -9,21 +9,12 @@
 #include "gnuplot.h"
 #include "plotdata.h"
 
-/* micro.json's creation ops in the order of the fork figures, named as on the slides. */
-static const struct {
-    const char *op, *label;
-} ops[] = {
-    {"fork", "fork"},
-    {"vfork", "vfork"},
-    {"posix-spawn", "posix_spawn"},
-    {"fork-exec", "fork+exec"},
-    {"pthread", "pthread_create"},
-    {"pthread-detached", "pthread detached"},
-};
+/* The columns of micro-ops.dat, a bar a line (forkcost.gp reads them from figures.tsv). */
+enum { OPS_LABEL = 1, OPS_P50, OPS_CEILING, OPS_OP };
 
 FILE *open_dat(struct output *o, const char *name)
 {
-    char path[4200];
+    char path[sizeof o->data + 1024];
     snprintf(path, sizeof path, "%s/%s", o->data, name);
     FILE *f = fopen(path, "w");
     if (!f)
@@ -97,20 +88,21 @@ static const cJSON *micro_run(const cJSON *micro, const char *op, double touch_m
     return NULL;
 }
 
-/* micro-ops.dat: the bars of "How fast is fork()?", parent at 0 MiB:
- * label, median us, "N conn/s/core" from micro.json's own ceiling, op. */
-static void fork_cost(struct output *o, const cJSON *micro)
+/* micro-ops.dat: the bars of "How fast is fork()?", parent at 0 MiB, in the
+ * order of micro.json's ops: label, median us, "N conn/s/core" from
+ * micro.json's own ceiling, op (the OPS_ columns). */
+static void fork_cost(struct output *o, const struct rs_run *run)
 {
     char grouped[32];
     int bars = 0;
     FILE *f = open_dat(o, "micro-ops.dat");
-    for (size_t i = 0; f && i < sizeof ops / sizeof *ops; i++) {
-        const cJSON *run = micro_run(micro, ops[i].op, 0);
-        if (!run)
+    for (size_t i = 0; f && i < run->n_ops; i++) {
+        const cJSON *r = micro_run(run->micro, run->ops[i].name, 0);
+        if (!r)
             continue;
-        format_round2(grouped, sizeof grouped, json_number(run, "ceiling_ops_per_sec_per_core", 0));
-        fprintf(f, "\"%s\" %.6g \"%s conn/s/core\" %s\n", ops[i].label, json_number(run, "stats.p50_us", 0),
-                grouped, ops[i].op);
+        format_round2(grouped, sizeof grouped, json_number(r, "ceiling_ops_per_sec_per_core", 0));
+        fprintf(f, "\"%s\" %.6g \"%s conn/s/core\" %s\n", run->ops[i].label, json_number(r, "stats.p50_us", 0),
+                grouped, run->ops[i].name);
         bars++;
     }
     close_dat(o, f);
@@ -119,31 +111,38 @@ static void fork_cost(struct output *o, const cJSON *micro)
         return;
     }
     begin_figure(o, "forkcost.gp", "fork-cost");
+    gp_assign(o->figures, "dat", "micro-ops.dat");
+    gp_assign_int(o->figures, "col_label", OPS_LABEL);
+    gp_assign_int(o->figures, "col_p50", OPS_P50);
+    gp_assign_int(o->figures, "col_ceiling", OPS_CEILING);
+    gp_assign_int(o->figures, "col_op", OPS_OP);
     fputc('\n', o->figures);
 }
 
-/* micro-mem-OP.dat: median cost against the parent's touched memory. */
-static void fork_memory(struct output *o, const cJSON *micro)
+/* micro-mem-OP.dat: median cost (column 2) against the parent's touched memory (column 1). */
+static void fork_memory(struct output *o, const struct rs_run *run)
 {
-    char name[128], present[256] = "";
+    char name[128], present[512] = "", dats[1024] = "";
     const cJSON *mb;
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
-        snprintf(name, sizeof name, "micro-mem-%s.dat", ops[i].op);
+    for (size_t i = 0; i < run->n_ops; i++) {
+        snprintf(name, sizeof name, "micro-mem-%s.dat", run->ops[i].name);
         FILE *f = open_dat(o, name);
         if (!f)
             return;
-        fprintf(f, "touch_MiB \"%s\"\n", ops[i].label);
+        fprintf(f, "touch_MiB \"%s\"\n", run->ops[i].label);
         int points = 0;
-        cJSON_ArrayForEach(mb, cJSON_GetObjectItemCaseSensitive(micro, "touch_mb")) {
-            const cJSON *run = micro_run(micro, ops[i].op, mb->valuedouble);
-            if (!run)
+        cJSON_ArrayForEach(mb, json_at(run->micro, "touch_mb")) {
+            const cJSON *r = micro_run(run->micro, run->ops[i].name, mb->valuedouble);
+            if (!r)
                 continue;
-            fprintf(f, "%g %.6g\n", mb->valuedouble, json_number(run, "stats.p50_us", 0));
+            fprintf(f, "%g %.6g\n", mb->valuedouble, json_number(r, "stats.p50_us", 0));
             points++;
         }
         close_dat(o, f);
-        if (points)
-            append_word(present, sizeof present, ops[i].op);
+        if (points) {
+            append_word(present, sizeof present, run->ops[i].name);
+            append_word(dats, sizeof dats, name);
+        }
     }
     if (!*present) {
         printf("plotdata: micro.json has no runs: no fork-memory figure\n");
@@ -151,6 +150,9 @@ static void fork_memory(struct output *o, const cJSON *micro)
     }
     begin_figure(o, "forkmem.gp", "fork-memory");
     gp_assign(o->figures, "ops", present);
+    gp_assign(o->figures, "dats", dats);
+    gp_assign_int(o->figures, "col_x", 1);
+    gp_assign_int(o->figures, "col_p50", 2);
     fputc('\n', o->figures);
 }
 
@@ -192,8 +194,8 @@ int main(int argc, char **argv)
     else
         printf("plotdata: no runs.json in %s: no load figures\n", run.dir);
     if (run.micro) {
-        fork_cost(&o, run.micro);
-        fork_memory(&o, run.micro);
+        fork_cost(&o, &run);
+        fork_memory(&o, &run);
     } else {
         printf("plotdata: no micro.json in %s: no fork figures\n", run.dir);
     }
