@@ -99,4 +99,14 @@ check_eq "micro: a missing export: exit 1, one line naming it, micro.json untouc
     "$? $(wc -l <"$TESTS_TMP/micro.err") $(grep -c hf-fork_latency-fork-exec-0.json "$TESTS_TMP/micro.err") \
 $([ "$before" = "$(cat "$M")" ] && echo same)"
 
+# plotdata names its files after micro.json's ops: one that is no plain name is refused in one line.
+P=$TESTS_TMP/badop
+mkdir -p "$P"
+printf '{"schema": "searchbench.micro", "version": 1, "runs": [{"op": "fork"}, {"op": "../x", "label": "x"}]}' \
+    >"$P/micro.json"
+"$BIN/plotdata" "$P" "$P/plots" >/dev/null 2>"$TESTS_TMP/badop.err"
+check_eq "plotdata: an op that is no plain name: exit 1, one line" \
+    "1 plotdata: $P/micro.json: run 1 has no op of a plain name, or a label with a quote or control character" \
+    "$? $(cat "$TESTS_TMP/badop.err")"
+
 rm -rf "$TESTS_TMP"
