@@ -33,10 +33,12 @@ VARIANTS := $(shell cat servers/variants)
 ALL_VARIANTS := $(patsubst servers/%.c,%,$(wildcard servers/*.c))
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
-MICRO_LIB_SRC := bench/micro/microstats.c bench/micro/microrun.c bench/micro/machine.c
-MICRO_LIB_OBJ := $(MICRO_LIB_SRC:%.c=$(OBJ)/%.o)
-COMPARE_LIB_SRC := bench/results/compare/mwu.c bench/results/lib/resultset.c bench/results/lib/gnuplot.c
-COMPARE_LIB_OBJ := $(COMPARE_LIB_SRC:%.c=$(OBJ)/%.o)
+# The results library: reading, checking and writing results files, their
+# statistics and number formats. Every program that touches a results file
+# links the archive, and so gets only the modules it calls.
+RESULTS_LIB_SRC := $(wildcard bench/results/lib/*.c)
+RESULTS_LIB := $(OBJ)/libresults.a
+MICRO_OBJ := $(OBJ)/bench/micro/microrun.o $(OBJ)/bench/micro/machine.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
@@ -51,11 +53,28 @@ all: $(SERVERS) $(TOOLS)
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iservers/core -Ibench/micro -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) -Iservers/core -Ibench/micro -Ibench/results/lib -MMD -MP -c $< -o $@
 
-$(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ)
+# Objects, then archives: the linker takes from an archive only what the objects before it call.
+define LINK
+@mkdir -p $(@D)
+$(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) $(LINK_MORE) -o $@
+endef
+
+$(RESULTS_LIB): $(RESULTS_LIB_SRC:%.c=$(OBJ)/%.o)
+	rm -f $@ && $(AR) rcs $@ $^
+
+# servers/variants as a C list, for the order in which resultset.c sorts the cases.
+$(OBJ)/gen/variants.h: servers/variants
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	{ echo '/* variants.h: made by the Makefile from servers/variants; do not edit. */'; \
+	  echo "#define SERVER_VARIANTS $$(sed 's/.*/"&"/' servers/variants | paste -sd ,)"; } >$@
+$(OBJ)/bench/results/lib/resultset.o: $(OBJ)/gen/variants.h
+$(OBJ)/bench/results/lib/resultset.o: CFLAGS += -I$(OBJ)/gen
+
+# A server writes its --stats file with the results library's atomic writer (atomicfile.h says why).
+$(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ) $(OBJ)/bench/results/lib/atomicfile.o
+	$(LINK)
 
 GENCORPUS_SRC := $(wildcard bench/corpus/gencorpus*.c)
 $(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
@@ -68,54 +87,54 @@ $(BIN)/subreaper $(BIN)/delayline:
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/fork_latency $(BIN)/thread_latency: $(BIN)/%: $(OBJ)/bench/micro/%.o $(MICRO_LIB_OBJ)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BIN)/fork_latency $(BIN)/thread_latency: $(BIN)/%: $(OBJ)/bench/micro/%.o $(MICRO_OBJ) $(RESULTS_LIB)
+	$(LINK)
 
 $(BIN)/exec_target: $(OBJ)/bench/micro/exec_target.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(OBJ)/bench/micro/machine.o
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+	$(LINK)
 
-$(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
+	$(LINK)
 
+# benchjson writes env.json and micro.json, which record the machine (bench/micro/machine.c).
 BENCHJSON_SRC := $(wildcard bench/results/record/benchjson*.c)
-$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+	$(LINK)
 
 # Creation-latency microbenchmarks cross-checked with hyperfine (RESULTS_DIR, QUICK=1).
-MICRO_TOOLS := $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
-               $(BIN)/machine_info $(BIN)/jsonget
+MICRO_TOOLS := $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target $(BIN)/jsonget $(BIN)/benchjson
 micro: $(MICRO_TOOLS)
 	@scripts/deps bench
 	BIN=$(BIN) bench/micro/micro.sh
 
-# Unit tests link the core and the microbenchmark statistics with cmocka.
-$(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(MICRO_LIB_OBJ)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+# Unit tests link cmocka and what they test: the core (which writes its stats
+# file with the results library), or the results library alone.
+RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu
+$(UNIT_BIN): LINK_MORE := -lcmocka
+$(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
+	$(LINK)
+$(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
+	$(LINK)
 
-$(BIN)/test_mwu: $(COMPARE_LIB_OBJ)
+$(BIN)/test_mwu: $(OBJ)/bench/results/compare/mwu.o
 $(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
-$(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Ibench/results/compare -Ibench/results/lib
+$(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Ibench/results/compare
 
 unit: $(UNIT_BIN)
 
 # Result directories: compare-results (A against B, as benchstat) and plotdata
 # (JSON to the .dat files plots/*.gp read), in bench/results/.
-COMPARE_SRC := $(filter-out $(COMPARE_LIB_SRC),$(wildcard bench/results/compare/*.c))
-$(OBJ)/bench/results/%.o: CFLAGS += -Ibench/results/lib -Ibench/results/compare
-$(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o)
-$(BIN)/plotdata: $(OBJ)/bench/results/plotdata/plotdata.o $(OBJ)/bench/results/plotdata/plotdata_load.o
-$(BIN)/compare-results $(BIN)/plotdata: $(COMPARE_LIB_OBJ) $(MICRO_LIB_OBJ)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+COMPARE_SRC := $(wildcard bench/results/compare/*.c)
+PLOTDATA_SRC := $(wildcard bench/results/plotdata/*.c)
+$(OBJ)/bench/results/%.o: CFLAGS += -Ibench/results/compare
+$(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
+	$(LINK)
+$(BIN)/plotdata: $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
+	$(LINK)
 
 # make plots [RUN=dir]: the figures of a result directory into dir/plots.
 RUN ?= results/latest
@@ -160,18 +179,18 @@ fuzz:
 	@$(MAKE) --no-print-directory fuzz-build
 	@tests/fuzz/run $(FUZZ_S) build/fuzz $(FUZZ_TARGETS)
 
-$(BIN)/fuzz-%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/scratch.o $(CORE_OBJ)
+$(BIN)/fuzz-%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/scratch.o $(CORE_OBJ) $(RESULTS_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer $^ $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) -o $@
 
 # fuzz-results runs the result tools' own main()s, renamed, so that libFuzzer's stays the program's.
 TOOL_MAINS := bench/results/plotdata/plotdata.c bench/results/compare/compare-results.c bench/results/record/benchjson.c
 $(OBJ)/tool-mains/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ibench/results/lib -Ibench/results/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
-$(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(OBJ)/bench/results/plotdata/plotdata_load.o \
-    $(filter-out %/compare-results.o,$(COMPARE_SRC:%.c=$(OBJ)/%.o)) $(COMPARE_LIB_OBJ) $(MICRO_LIB_OBJ) \
-    $(filter-out %/benchjson.o,$(BENCHJSON_SRC:%.c=$(OBJ)/%.o))
+$(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(filter-out $(TOOL_MAINS:%.c=$(OBJ)/%.o), \
+    $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)) \
+    $(OBJ)/bench/micro/machine.o
 
 deps:
 	@scripts/deps $(DEPS_FOR)

@@ -1,4 +1,5 @@
 # clients.gp: the client-count axis (log2, a tick at each count), the delay of a netns run, the integrity rings.
+# Parameters (from figures.tsv): clients, [delay,] data, ring_dat, issues.
 set logscale x 2
 set xlabel 'concurrent clients (log scale)'
 set xtics () scale 0.5
@@ -7,5 +8,4 @@ do for [c in clients] { set xtics add (c c + 0) }
 set xrange [(word(clients, 1) + 0) / 1.4 : (word(clients, words(clients)) + 0) * 1.4]
 # A netns run's figures are at one delay (figures.tsv gives it): the titles say which.
 at_delay = exists('delay') ? sprintf(', +%g ms round trip', delay) : ''
-issue_file = sprintf('%s/issues-%s-%s.dat', data, workload, mode)
 load 'rings.gp'

@@ -1,11 +1,10 @@
 # delay.gp: the rate against the round trip added between client and server (a netns run's DELAY sweep),
 # a line per variant, at one client count.
-# Parameters (from figures.tsv): data, workload, mode, variants, delays, clients, issues, caption.
+# Parameters (from figures.tsv): data, workload, mode, variants and their dats, the col_ and ring_ columns,
+# delays, clients, issues, caption.
 load 'style.gp'
 is_close = mode eq 'close'
-what(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Large file (1 MiB)' : \
-          w eq 'query' ? 'Search query' : sprintf('Workload "%s"', w)
-set title sprintf('%s, %s, %d clients: rate vs added round trip', what(workload), \
+set title sprintf('%s, %s, %d clients: rate vs added round trip', workload_title(workload), \
                   is_close ? 'a connection per request' : 'keep-alive', clients) offset 0, 1 font sprintf(',%d', big)
 # Linear, so that 0 ms (a plain veth link) is on the axis; a tick at each delay measured.
 set xlabel 'added round trip (ms)'
@@ -18,8 +17,8 @@ set ylabel (is_close ? 'connections/sec' : 'requests/sec') . ' (median; bars: mi
 set logscale y
 set format y '%.0s%c'
 set key title 'variant'
-issue_file = sprintf('%s/issues-delay-%s-%s-c%d.dat', data, workload, mode, clients)
 load 'rings.gp'
-rings = ring('1:2')
-file(v) = sprintf('%s/delay-%s-%s-c%d-%s.dat', data, workload, mode, clients, v)
-plot for [v in variants] file(v) using 1:2:3:4 with yerrorlines lt vlt(v) lw 1.5 title v @rings
+rings = ring(sprintf('%d:%d', col_x, ring_rps))
+plot for [i = 1:words(variants)] data.'/'.word(dats, i) \
+    using col_x:col_rps:(column(col_rps + 1)):(column(col_rps + 2)) \
+    with yerrorlines lt vlt(word(variants, i)) lw 1.5 title word(variants, i) @rings

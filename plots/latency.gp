@@ -1,8 +1,10 @@
 # latency.gp: p50 and p99 latency against concurrent clients, side by side, a line per variant.
-# Parameters (from figures.tsv): data, workload, mode, variants, clients, [delay,] issues, caption.
+# Parameters (from figures.tsv): data, workload, mode, variants and their dats, the col_ and ring_ columns,
+# clients, [delay,] issues, caption.
 load 'style.gp'
 load 'clients.gp'
-file(v) = sprintf('%s/load-%s-%s-%s.dat', data, workload, mode, v)
+file(i) = data.'/'.word(dats, i)
+ms(c) = column(c) / 1000
 set logscale y
 set format y '%g'
 set autoscale yfix
@@ -19,16 +21,16 @@ set lmargin at screen 0.07
 set rmargin at screen 0.39
 set title 'p50: half the requests were faster'
 unset key
-rings = ring('1:($3/1000)')
-plot for [v in variants] file(v) using 1:($5/1000):($6/1000):($7/1000) with yerrorlines lt vlt(v) lw 1.5 \
-    title v @rings
+rings = ring(sprintf('%d:(column(%d) / 1000)', col_x, ring_p50))
+plot for [i = 1:words(variants)] file(i) using col_x:(ms(col_p50)):(ms(col_p50 + 1)):(ms(col_p50 + 2)) \
+    with yerrorlines lt vlt(word(variants, i)) lw 1.5 title word(variants, i) @rings
 unset label 101
 set lmargin at screen 0.46
 set rmargin at screen 0.77
 set title 'p99: one request in a hundred was slower'
 unset ylabel
 set key
-rings = ring('1:($4/1000)')
-plot for [v in variants] file(v) using 1:($8/1000):($9/1000):($10/1000) with yerrorlines lt vlt(v) lw 1.5 \
-    title v @rings
+rings = ring(sprintf('%d:(column(%d) / 1000)', col_x, ring_p99))
+plot for [i = 1:words(variants)] file(i) using col_x:(ms(col_p99)):(ms(col_p99 + 1)):(ms(col_p99 + 2)) \
+    with yerrorlines lt vlt(word(variants, i)) lw 1.5 title word(variants, i) @rings
 unset multiplot

@@ -1,4 +1,5 @@
-# style.gp: terminal, fonts, and the one colour and point shape of each variant and creation op; every figure loads it first.
+# style.gp: terminal, fonts, the one colour and point shape of each variant and creation op, workload titles;
+# every figure loads it first.
 reset
 # The PDF is the PNG scaled to 8x4.5 in (576 pt for 1600 px: 0.36), so
 # fonts and points look the same in both.
@@ -20,10 +21,13 @@ set key outside right top vertical Left reverse samplen 2.5 spacing 1.1 box lc r
 set label 100 caption at screen 0.01, screen 0.025 left font sprintf(',%d', small) tc rgb '#707070'
 set bmargin 5
 
-# Variants in a fixed order (as bench/results/lib/resultset.c sorts them): a
-# variant keeps its colour and shape in every figure, whoever else is plotted.
-variant_order = 'sequential fork doublefork pthread threadpool prefork select epoll nginx'
-vlt(v) = sum [i = 1:words(variant_order)] (word(variant_order, i) eq v ? i : 0)
+# Each variant's colour and point shape, by name, so that a variant looks the
+# same in every figure whoever else is in it. The order of the legends is not
+# kept here: plotdata lists a figure's variants (figures.tsv: variants=) in the
+# order of servers/variants, then nginx, the yardstick (bench/results/lib/resultset.c).
+# A variant without a line here is drawn in dark grey (linetype 10).
+vlt(v) = v eq 'sequential' ? 1 : v eq 'fork' ? 2 : v eq 'doublefork' ? 3 : v eq 'pthread' ? 4 : \
+         v eq 'threadpool' ? 5 : v eq 'prefork' ? 6 : v eq 'select' ? 7 : v eq 'epoll' ? 8 : v eq 'nginx' ? 9 : 10
 set linetype 1 lc rgb '#000000' pt 7  ps 1.6*pscale dt 1   # sequential: black disc
 set linetype 2 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1   # fork: vermilion square
 set linetype 3 lc rgb '#E69F00' pt 4  ps 1.5*pscale dt 1   # doublefork: orange open square
@@ -33,16 +37,22 @@ set linetype 6 lc rgb '#CC79A7' pt 12 ps 1.8*pscale dt 1   # prefork: pink open 
 set linetype 7 lc rgb '#009E73' pt 13 ps 1.9*pscale dt 1   # select: green diamond
 set linetype 8 lc rgb '#6A3D9A' pt 11 ps 1.8*pscale dt 1   # epoll: purple downward triangle
 set linetype 9 lc rgb '#808080' pt 15 ps 1.6*pscale dt 2   # nginx: grey pentagon, dashed (a reference)
+set linetype 10 lc rgb '#404040' pt 3 ps 1.6*pscale dt 1   # any other: dark grey star
 
-# Creation ops of the fork figures; fork and pthread_create share the colours of their variants.
-op_order = 'fork vfork posix-spawn fork-exec pthread pthread-detached'
-olt(op) = 10 + sum [i = 1:words(op_order)] (word(op_order, i) eq op ? i : 0)
+# Each creation op's colour, by name (bench/micro/fork_latency.c and thread_latency.c
+# list the ops; plotdata gives their order); fork and pthread_create share their variants' colours.
+olt(op) = op eq 'fork' ? 11 : op eq 'vfork' ? 12 : op eq 'posix-spawn' ? 13 : op eq 'fork-exec' ? 14 : \
+          op eq 'pthread' ? 15 : op eq 'pthread-detached' ? 16 : 10
 set linetype 11 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1  # fork
 set linetype 12 lc rgb '#E69F00' pt 13 ps 1.8*pscale dt 1  # vfork
 set linetype 13 lc rgb '#CC79A7' pt 11 ps 1.8*pscale dt 1  # posix_spawn
 set linetype 14 lc rgb '#8C2D04' pt 4  ps 1.5*pscale dt 1  # fork+exec
 set linetype 15 lc rgb '#0072B2' pt 9  ps 1.8*pscale dt 1  # pthread_create
 set linetype 16 lc rgb '#56B4E9' pt 8  ps 1.8*pscale dt 1  # pthread detached
+
+# The title of a workload (bench/load/lib/config.sh lists the workloads; this is their one title).
+workload_title(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Large file (1 MiB)' : \
+                    w eq 'query' ? 'Search query' : sprintf('Workload "%s"', w)
 
 # A case with an integrity problem: a large red ring around its point.
 set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 1.5 dt 1

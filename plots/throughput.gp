@@ -1,5 +1,6 @@
 # throughput.gp: requests/sec (close mode: connections/sec) against concurrent clients, a line per variant.
-# Parameters (from figures.tsv): data, workload, mode, variants, clients, [delay,] issues, caption.
+# Parameters (from figures.tsv): data, workload, mode, variants and their dats, the col_ and ring_ columns,
+# clients, [delay,] issues, caption.
 load 'style.gp'
 load 'clients.gp'
 is_close = mode eq 'close'
@@ -9,6 +10,7 @@ set ylabel (is_close ? 'connections/sec' : 'requests/sec') . ' (median; bars: mi
 set yrange [0:*]
 set format y '%.0s%c'
 set key title 'variant'
-rings = ring('1:2')
-file(v) = sprintf('%s/load-%s-%s-%s.dat', data, workload, mode, v)
-plot for [v in variants] file(v) using 1:2:3:4 with yerrorlines lt vlt(v) lw 1.5 title v @rings
+rings = ring(sprintf('%d:%d', col_x, ring_rps))
+plot for [i = 1:words(variants)] data.'/'.word(dats, i) \
+    using col_x:col_rps:(column(col_rps + 1)):(column(col_rps + 2)) \
+    with yerrorlines lt vlt(word(variants, i)) lw 1.5 title word(variants, i) @rings

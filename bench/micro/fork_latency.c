@@ -4,11 +4,11 @@
 #include <limits.h>
 #include <spawn.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "microstats.h"
+#include "fail.h"
+#include "microrun.h"
 
 extern char **environ;
 
@@ -62,28 +62,23 @@ static int run_posix_spawn(void)
 
 /* Finds exec_target in the directory of /proc/self/exe, so a sanitizer
  * build execs its own copy. */
-static int find_target(const char *prog)
+static int find_target(void)
 {
     char self[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (len < 0) {
-        fprintf(stderr, "%s: /proc/self/exe: %s\n", prog, strerror(errno));
-        return -1;
-    }
+    if (len < 0)
+        return fail_errno(-1, "/proc/self/exe");
     self[len] = '\0';
     snprintf(target, sizeof target, "%s/exec_target", dirname(self));
-    if (access(target, X_OK) != 0) {
-        fprintf(stderr, "%s: %s: %s\n", prog, target, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return access(target, X_OK) == 0 ? 0 : fail_errno(-1, target);
 }
 
+/* In the order of the figures: the cheap ways first, then the two that start a program. */
 static const struct micro_op ops[] = {
-    {"fork", "fork", "fork + child _exit(0) + parent waitpid", NULL, run_fork},
-    {"vfork", "vfork", "vfork + child _exit(0) + parent waitpid", NULL, run_vfork},
-    {"fork-exec", "fork+exec", "fork + execve of exec_target + waitpid", find_target, run_fork_exec},
-    {"posix-spawn", "spawn", "posix_spawn of exec_target + waitpid", find_target, run_posix_spawn},
+    {"fork", "fork", "fork", "fork + child _exit(0) + parent waitpid", NULL, run_fork},
+    {"vfork", "vfork", "vfork", "vfork + child _exit(0) + parent waitpid", NULL, run_vfork},
+    {"posix-spawn", "posix_spawn", "spawn", "posix_spawn of exec_target + waitpid", find_target, run_posix_spawn},
+    {"fork-exec", "fork+exec", "fork+exec", "fork + execve of exec_target + waitpid", find_target, run_fork_exec},
 };
 
 int main(int argc, char **argv)

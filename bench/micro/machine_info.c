@@ -2,16 +2,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fail.h"
 #include "machine.h"
 
 int main(void)
 {
     cJSON *info = machine_info_json();
     char *text = info ? cJSON_Print(info) : NULL;
-    if (!text) {
-        fputs("machine_info: out of memory\n", stderr);
-        return 1;
-    }
+    if (!text)
+        return fail(1, "out of memory");
     puts(text);
     cJSON_free(text);
     cJSON_Delete(info);

@@ -1,5 +1,5 @@
 /* microrun.c: options, measuring loop and report shared by fork_latency and thread_latency. */
-#include "microstats.h"
+#include "microrun.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -11,10 +11,13 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "atomicfile.h"
+#include "fail.h"
+#include "format.h"
 #include "machine.h"
+#include "samples.h"
+#include "schema.h"
 
-#define SCHEMA          "searchbench.micro.latency"
-#define SCHEMA_VERSION  1
 #define MAX_COUNT       10000000L     /* --iterations and --warmup */
 #define MAX_TOUCH_MB    (1L << 20)    /* 1 TiB: mmap decides the real limit */
 #define DEFAULT_WARMUP  20
@@ -30,6 +33,13 @@
 #else
 #define SANITIZER "none"
 #endif
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* ---- options ---- */
 
@@ -47,13 +57,21 @@ static void usage(FILE *f, const struct micro_program *prog)
     fprintf(f, "usage: %s [--op ", prog->name);
     for (size_t i = 0; i < prog->n_ops; i++)
         fprintf(f, "%s%s", i ? "|" : "", prog->ops[i].name);
-    fprintf(f, "] [--iterations N] [--warmup N] [--touch-mb M] [--json FILE]\n");
+    fprintf(f, "] [--iterations N] [--warmup N] [--touch-mb M] [--json FILE] | --list-ops\n");
+}
+
+/* The ops, one name a line, in the table's order: micro.sh runs them in it. */
+static int list_ops(const struct micro_program *prog)
+{
+    for (size_t i = 0; i < prog->n_ops; i++)
+        puts(prog->ops[i].name);
+    return 0;
 }
 
 /* Bad usage: one line naming the problem, then the usage line; exit status 2. */
 static int bad_usage(const struct micro_program *prog, const char *problem, const char *arg)
 {
-    fprintf(stderr, "%s: %s '%s'\n", prog->name, problem, arg);
+    fail(2, "%s '%s'", problem, arg);
     usage(stderr, prog);
     return 2;
 }
@@ -91,6 +109,7 @@ static int parse_args(int argc, char **argv, const struct micro_program *prog,
         {"warmup", required_argument, NULL, 'w'},
         {"touch-mb", required_argument, NULL, 't'},
         {"json", required_argument, NULL, 'j'},
+        {"list-ops", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -108,6 +127,7 @@ static int parse_args(int argc, char **argv, const struct micro_program *prog,
         case 'w': rc = parse_count(prog, "--warmup", optarg, 0, MAX_COUNT, &cfg->warmup); break;
         case 't': rc = parse_count(prog, "--touch-mb", optarg, 0, MAX_TOUCH_MB, &cfg->touch_mb); break;
         case 'j': cfg->json_path = optarg; break;
+        case 'l': return list_ops(prog);
         case 'h': usage(stdout, prog); return 0;
         case ':': return bad_usage(prog, "missing value for", argv[optind - 1]);
         default:  return bad_usage(prog, "unknown option", argv[optind - 1]);
@@ -121,10 +141,9 @@ static int parse_args(int argc, char **argv, const struct micro_program *prog,
 
 /* ---- measuring ---- */
 
-static void report_op_error(const struct micro_program *prog, const struct micro_op *op, int err)
+static void report_op_error(const struct micro_op *op, int err)
 {
-    fprintf(stderr, "%s: %s: %s\n", prog->name, op->name,
-            err == MICRO_CHILD_FAILED ? "child did not exit with status 0" : strerror(err));
+    fail(1, "%s: %s", op->name, err == MICRO_CHILD_FAILED ? "child did not exit with status 0" : strerror(err));
 }
 
 /* Runs op n times; when samples is not NULL, stores each duration in µs
@@ -132,9 +151,9 @@ static void report_op_error(const struct micro_program *prog, const struct micro
 static int time_ops(const struct micro_op *op, long n, double *samples)
 {
     for (long i = 0; i < n; i++) {
-        uint64_t t0 = micro_now_ns();
+        uint64_t t0 = now_ns();
         int err = op->run();
-        uint64_t t1 = micro_now_ns();
+        uint64_t t1 = now_ns();
         if (err)
             return err;
         if (samples)
@@ -147,14 +166,14 @@ static int time_ops(const struct micro_op *op, long n, double *samples)
  * extra warm-up): fork with a large parent is 100x slower than vfork. */
 static int calibrate(const struct micro_op *op, long *iterations)
 {
-    uint64_t start = micro_now_ns(), elapsed;
+    uint64_t start = now_ns(), elapsed;
     long done = 0;
     do {
         int err = op->run();
         if (err)
             return err;
         done++;
-        elapsed = micro_now_ns() - start;
+        elapsed = now_ns() - start;
     } while (elapsed < PROBE_NS || done < 3);
     double n = TARGET_NS / ((double)elapsed / (double)done);
     *iterations = n < MIN_AUTO_ITER ? MIN_AUTO_ITER : n > MAX_AUTO_ITER ? MAX_AUTO_ITER : (long)n;
@@ -175,16 +194,13 @@ static char *touch_memory(size_t size)
     return mem;
 }
 
-static int measure(const struct micro_program *prog, struct micro_config *cfg,
-                   struct micro_stats *st)
+static int measure(struct micro_config *cfg, struct sample_stats *st)
 {
     const struct micro_op *op = cfg->op;
     size_t size = (size_t)cfg->touch_mb << 20;
     char *ballast = size ? touch_memory(size) : NULL;
-    if (size && !ballast) {
-        fprintf(stderr, "%s: --touch-mb %ld: %s\n", prog->name, cfg->touch_mb, strerror(errno));
-        return -1;
-    }
+    if (size && !ballast)
+        return fail(-1, "--touch-mb %ld: %s", cfg->touch_mb, strerror(errno));
     double *samples = NULL;
     int err = time_ops(op, cfg->warmup, NULL);
     if (!err && cfg->iterations_auto)
@@ -194,9 +210,9 @@ static int measure(const struct micro_program *prog, struct micro_config *cfg,
         err = samples ? time_ops(op, cfg->iterations, samples) : ENOMEM;
     }
     if (!err)
-        micro_summarize(samples, (size_t)cfg->iterations, st);
+        sample_summarize(samples, (size_t)cfg->iterations, st);
     else
-        report_op_error(prog, op, err);
+        report_op_error(op, err);
     free(samples);
     if (ballast)
         munmap(ballast, size);
@@ -206,12 +222,12 @@ static int measure(const struct micro_program *prog, struct micro_config *cfg,
 /* ---- output ---- */
 
 static void format_summary(char *buf, size_t len, const struct micro_config *cfg,
-                           const struct micro_stats *st)
+                           const struct sample_stats *st)
 {
     char ceiling[32];
     snprintf(buf, len, "%s: %.3f ms per %s (p50), mean %.3f ms, max ~%s connections/sec/core"
              " [n=%zu, parent touched %ld MiB]", cfg->op->name, st->p50 / 1e3, cfg->op->noun,
-             st->mean / 1e3, micro_round_grouped(1e6 / st->mean, ceiling, sizeof ceiling),
+             st->mean / 1e3, format_round2(ceiling, sizeof ceiling, 1e6 / st->mean),
              st->n, cfg->touch_mb);
 }
 
@@ -228,7 +244,7 @@ static cJSON *params_json(const struct micro_config *cfg)
     return p;
 }
 
-static cJSON *stats_json(const struct micro_stats *st)
+static cJSON *stats_json(const struct sample_stats *st)
 {
     cJSON *s = cJSON_CreateObject();
     cJSON_AddNumberToObject(s, "n", (double)st->n);
@@ -243,17 +259,18 @@ static cJSON *stats_json(const struct micro_stats *st)
 }
 
 static int write_document(const struct micro_program *prog, const struct micro_config *cfg,
-                          const struct micro_stats *st, const char *summary)
+                          const struct sample_stats *st, const char *summary)
 {
     char stamp[32];
     struct tm tm;
     time_t now = time(NULL);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     cJSON *doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "schema", SCHEMA);
-    cJSON_AddNumberToObject(doc, "version", SCHEMA_VERSION);
+    cJSON_AddStringToObject(doc, "schema", SCHEMA_MICRO_LATENCY);
+    cJSON_AddNumberToObject(doc, "version", RESULTS_VERSION);
     cJSON_AddStringToObject(doc, "program", prog->name);
     cJSON_AddStringToObject(doc, "op", cfg->op->name);
+    cJSON_AddStringToObject(doc, "label", cfg->op->label);
     cJSON_AddStringToObject(doc, "description", cfg->op->what);
     cJSON_AddStringToObject(doc, "timestamp_utc", stamp);
     cJSON_AddItemToObject(doc, "machine", machine_info_json());
@@ -261,9 +278,9 @@ static int write_document(const struct micro_program *prog, const struct micro_c
     cJSON_AddItemToObject(doc, "stats", stats_json(st));
     cJSON_AddNumberToObject(doc, "ceiling_ops_per_sec_per_core", 1e6 / st->mean);
     cJSON_AddStringToObject(doc, "summary", summary);
-    int rc = micro_write_json(cfg->json_path, doc);
+    int rc = atomic_write_json(cfg->json_path, doc);
     if (rc != 0)
-        fprintf(stderr, "%s: %s: %s\n", prog->name, cfg->json_path, strerror(errno));
+        fail_errno(1, cfg->json_path);
     cJSON_Delete(doc);
     return rc;
 }
@@ -271,12 +288,12 @@ static int write_document(const struct micro_program *prog, const struct micro_c
 int micro_main(int argc, char **argv, const struct micro_program *prog)
 {
     struct micro_config cfg;
-    struct micro_stats st;
+    struct sample_stats st;
     char summary[256];
     int rc = parse_args(argc, argv, prog, &cfg);
     if (rc >= 0)
         return rc;
-    if ((cfg.op->setup && cfg.op->setup(prog->name) != 0) || measure(prog, &cfg, &st) != 0)
+    if ((cfg.op->setup && cfg.op->setup() != 0) || measure(&cfg, &st) != 0)
         return 1;
     format_summary(summary, sizeof summary, &cfg, &st);
     puts(summary);

@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
-#include <stdio.h>
 
-#include "microstats.h"
+#include "fail.h"
+#include "microrun.h"
 
 static void *do_nothing(void *arg)
 {
@@ -27,14 +27,12 @@ static void *post_finished(void *arg)
     return arg;
 }
 
-static int setup_detached(const char *prog)
+static int setup_detached(void)
 {
     if (pthread_attr_init(&detached) != 0
         || pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED) != 0
-        || sem_init(&finished, 0, 0) != 0) {
-        fprintf(stderr, "%s: cannot set up detached threads\n", prog);
-        return -1;
-    }
+        || sem_init(&finished, 0, 0) != 0)
+        return fail(-1, "cannot set up detached threads");
     return 0;
 }
 
@@ -53,9 +51,9 @@ static int run_detached(void)
 }
 
 static const struct micro_op ops[] = {
-    {"pthread", "thread", "pthread_create + pthread_join", NULL, run_join},
-    {"pthread-detached", "thread", "pthread_create detached + sem_post/sem_wait", setup_detached,
-     run_detached},
+    {"pthread", "pthread_create", "thread", "pthread_create + pthread_join", NULL, run_join},
+    {"pthread-detached", "pthread detached", "thread", "pthread_create detached + sem_post/sem_wait",
+     setup_detached, run_detached},
 };
 
 int main(int argc, char **argv)

@@ -9,6 +9,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "atomicfile.h"     /* bench/results/lib: a results file is written whole or not at all */
+#include "schema.h"
+
 struct server_stats *stats;
 
 /* The statuses the server produces; anything else counts in the last slot. */
@@ -79,8 +82,8 @@ void stats_connections_killed(long n)
 static cJSON *stats_json(const char *variant, int max_clients)
 {
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "schema", "searchbench.server-stats");
-    cJSON_AddNumberToObject(root, "version", 2);
+    cJSON_AddStringToObject(root, "schema", SCHEMA_SERVER_STATS);
+    cJSON_AddNumberToObject(root, "version", SERVER_STATS_VERSION);
     cJSON_AddStringToObject(root, "variant", variant);
     cJSON_AddNumberToObject(root, "pid", getpid());
     cJSON_AddNumberToObject(root, "max_clients", max_clients);
@@ -106,19 +109,9 @@ static cJSON *stats_json(const char *variant, int max_clients)
 int stats_write(const char *path, const char *variant, int max_clients)
 {
     cJSON *root = stats_json(variant, max_clients);
-    char *text = cJSON_Print(root);
+    int rc = atomic_write_json(path, root);
+    if (rc != 0)
+        fprintf(stderr, "cannot write stats file %s: %s\n", path, strerror(errno));
     cJSON_Delete(root);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid());
-    FILE *f = fopen(tmp, "w");
-    int ok = f != NULL && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
-    ok = (f != NULL && fclose(f) == 0) && ok;
-    if (ok && rename(tmp, path) == 0) {
-        free(text);
-        return 0;
-    }
-    fprintf(stderr, "cannot write stats file %s: %s\n", path, strerror(errno));
-    unlink(tmp);
-    free(text);
-    return -1;
+    return rc;
 }

@@ -1,6 +1,6 @@
 /* fuzz_results.c: libFuzzer target for the readers of result directories:
- * what plotdata and compare-results read through bench/results/lib/resultset.c
- * (rs_open), and benchjson summary (bench/results/record/benchjson_summary.c).
+ * plotdata, compare-results and benchjson summary, which all read them
+ * through bench/results/lib/resultset.c (rs_open).
  *
  * The input is up to four files separated by NUL bytes: runs.json, env.json,
  * micro.json of run A, then B's runs.json (B shares A's env.json; without it

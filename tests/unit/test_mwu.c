@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "microstats.h"
 #include "mwu.h"
+#include "samples.h"
 
 #define EPS 1e-9
 #define LEN(a) (sizeof(a) / sizeof *(a))
@@ -191,25 +191,25 @@ static void test_smallest_p(void **state)
     assert_float_equal(mwu_smallest_p(1, 1), 1, EPS);
 }
 
-/* The medians compare-results reports (micro_summarize sorts in place). */
+/* The medians compare-results reports (sample_summarize sorts in place). */
 static void test_medians(void **state)
 {
     (void)state;
     double odd[] = {5710, 5500, 5650, 5580, 5620}, even[] = {4, 1, 3, 2};
     double ties[] = {7, 3, 7, 1, 7}, same[] = {9, 9, 9}, one[] = {42};
-    struct micro_stats st;
-    micro_summarize(odd, LEN(odd), &st);
+    struct sample_stats st;
+    sample_summarize(odd, LEN(odd), &st);
     assert_float_equal(st.p50, 5620, EPS);
     assert_float_equal(st.min, 5500, EPS);
     assert_float_equal(st.max, 5710, EPS);
-    micro_summarize(even, LEN(even), &st);
+    sample_summarize(even, LEN(even), &st);
     assert_float_equal(st.p50, 2.5, EPS);
-    micro_summarize(ties, LEN(ties), &st);
+    sample_summarize(ties, LEN(ties), &st);
     assert_float_equal(st.p50, 7, EPS);
-    micro_summarize(same, LEN(same), &st);
+    sample_summarize(same, LEN(same), &st);
     assert_float_equal(st.p50, 9, EPS);
     assert_float_equal(st.max - st.min, 0, EPS);
-    micro_summarize(one, LEN(one), &st);
+    sample_summarize(one, LEN(one), &st);
     assert_float_equal(st.p50, 42, EPS);
 }
 

@@ -46,15 +46,14 @@ preflight() {
     return 0
 }
 
-# env_args: the assignments of env.json for benchjson set, one per line.
+# env_args: env.json's facts, NAME=VALUE one a line, for benchjson env: plain
+# values; bench/results/record/benchjson_env.c decides the keys, their order
+# and their JSON types (and measures the machine itself).
 env_args() {
     local v kind c commit
-    echo "schema=searchbench.env"
-    echo "version:=1"
     echo "run_id=$RUN_ID"
     echo "started_utc=$STARTED_UTC"
-    echo "complete:=false"
-    echo "machine:=$("$BIN/machine_info" | tr -d '\n')"
+    echo "complete=false"
     echo "tools.wrk=$(first_line wrk -v | awk '{ print $2 }')"
     echo "tools.hyperfine=$(first_line hyperfine --version | awk '{ print $2 }')"
     echo "tools.gnuplot=$(first_line gnuplot --version | sed 's/^gnuplot //')"
@@ -63,44 +62,41 @@ env_args() {
     echo "tools.bash=$BASH_VERSION"
     if commit=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null); then
         echo "git.commit=$commit"
-        echo "git.dirty:=$([ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ] && echo true || echo false)"
-    else
-        echo "git:=null"
+        echo "git.dirty=$([ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ] && echo true || echo false)"
     fi
-    echo "pinning.enabled:=$PINNED"
+    echo "pinning.enabled=$PINNED"
     echo "pinning.server_cpus=$SERVER_CPUS"
     echo "pinning.client_cpus=$CLIENT_CPUS"
     for v in net/ipv4/ip_local_port_range net/ipv4/tcp_tw_reuse net/core/somaxconn net/ipv4/tcp_fin_timeout; do
         echo "sysctl.${v##*/}=$(sysctl_value "$v")"
     done
-    if [ -n "$GOVERNOR" ]; then echo "governor=$GOVERNOR"; else echo "governor:=null"; fi
-    echo "loadavg_start:=$LOAD_START"
-    if [ "$NOFILE" = unlimited ]; then echo "ulimit_nofile=unlimited"; else echo "ulimit_nofile:=$NOFILE"; fi
-    for v in "${VARIANT_LIST[@]}"; do echo "config.variants[]=$v"; done
-    for kind in "${CASE_KINDS[@]}"; do echo "config.workloads[]=${kind/ /:}"; done
-    for c in "${CLIENT_LIST[@]}"; do echo "config.clients[]:=$c"; done
-    echo "config.duration_s:=$DURATION"
-    echo "config.warmup_s:=$WARMUP"
-    echo "config.reps:=$REPS"
-    echo "config.wrk_threads:=$WRK_THREADS"
-    echo "config.cases:=$TOTAL_CASES"
-    echo "config.quick:=$([ "$QUICK" = 1 ] && echo true || echo false)"
-    echo "config.micro:=$([ "$MICRO" = 1 ] && echo true || echo false)"
+    if [ -n "$GOVERNOR" ]; then echo "governor=$GOVERNOR"; fi
+    echo "loadavg_start=$LOAD_START"
+    echo "ulimit_nofile=$NOFILE"
+    for v in "${VARIANT_LIST[@]}"; do echo "config.variants=$v"; done
+    for kind in "${CASE_KINDS[@]}"; do echo "config.workloads=${kind/ /:}"; done
+    for c in "${CLIENT_LIST[@]}"; do echo "config.clients=$c"; done
+    echo "config.duration_s=$DURATION"
+    echo "config.warmup_s=$WARMUP"
+    echo "config.reps=$REPS"
+    echo "config.wrk_threads=$WRK_THREADS"
+    echo "config.cases=$TOTAL_CASES"
+    echo "config.quick=$QUICK"
+    echo "config.micro=$MICRO"
     echo "config.corpus=$CORPUS"
     echo "config.launcher=subreaper"
     net_env_args
-    echo "warnings:=[]"
-    for v in "${WARNINGS[@]}"; do echo "warnings[]=$v"; done
+    for v in "${WARNINGS[@]}"; do echo "warnings=$v"; done
 }
 
 write_env() {
     local args
     mapfile -t args < <(env_args)
-    "$BIN/benchjson" set "$RUN_DIR/env.json" "${args[@]}"
+    "$BIN/benchjson" env "$RUN_DIR/env.json" "${args[@]}"
 }
 
 # finish_env COMPLETE: the end of the run, complete (true) or interrupted (false).
 finish_env() {
-    "$BIN/benchjson" set "$RUN_DIR/env.json" "complete:=$1" "finished_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-        "loadavg_end:=$(cut -d' ' -f1 /proc/loadavg)" "cases_recorded:=$CASES_DONE"
+    "$BIN/benchjson" env "$RUN_DIR/env.json" "complete=$1" "finished_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+        "loadavg_end=$(cut -d' ' -f1 /proc/loadavg)" "cases_recorded=$CASES_DONE"
 }

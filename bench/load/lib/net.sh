@@ -98,7 +98,7 @@ net_up() {
         ${RATE:+--rate "$RATE"} >"$WORK/netns.env" 2>"$WORK/netns.err" ||
         { cat "$WORK/netns.err" >&2; return 1; }
     SERVER_NS_RUN=(ip netns exec "$NETNS_PREFIX-server")
-    "$BIN/benchjson" set "$RUN_DIR/env.json" "network.link=$(sed -n 's/^link=//p' "$WORK/netns.env")" \
+    "$BIN/benchjson" env "$RUN_DIR/env.json" "network.link=$(sed -n 's/^link=//p' "$WORK/netns.env")" \
         "network.delay_mechanism=$(sed -n 's/^delay_mechanism=//p' "$WORK/netns.env")"
 }
 
@@ -115,15 +115,15 @@ net_cleanup() {
     [ -z "$CLIENT_WORK" ] || client_run rm -rf "$CLIENT_WORK" 2>/dev/null || true
 }
 
-# net_env_args: env.json's "network" (assignments for benchjson set).
+# net_env_args: env.json's "network" facts (NAME=VALUE lines for benchjson env).
 net_env_args() {
     local d
     echo "network.mode=$NET_MODE"
     echo "network.server_addr=$SERVER_ADDR"
     case $NET_MODE in
         netns)
-            for d in "${DELAY_LIST[@]}"; do echo "network.delays_ms[]:=$d"; done
-            echo "network.loss_pct:=${LOSS:-0}" | tr -d %
+            for d in "${DELAY_LIST[@]}"; do echo "network.delays_ms=$d"; done
+            echo "network.loss_pct=${LOSS:-0}" | tr -d %
             echo "network.rate=${RATE:-}" ;;
         ssh)
             echo "network.client=$CLIENT"
@@ -131,12 +131,12 @@ net_env_args() {
     esac
 }
 
-# What env.json records of a remote client, as benchjson set assignments.
+# What env.json records of a remote client, as NAME=VALUE lines.
 # One line: printf %q would turn newlines into $'...', which only bash reads,
 # and the remote login shell may be another.
 # shellcheck disable=SC2016  # expanded by the client's shell
 CLIENT_PROBE='echo "hostname=$(uname -n)"; echo "kernel=$(uname -r)"; echo "arch=$(uname -m)";'\
-' echo "cores_online:=$(getconf _NPROCESSORS_ONLN)";'\
+' echo "cores_online=$(getconf _NPROCESSORS_ONLN)";'\
 ' echo "cpu_model=$(sed -n "s/^model name[[:space:]]*: //p" /proc/cpuinfo | head -n 1)";'\
 ' echo "wrk=$(wrk -v 2>&1 | head -n 1 | cut -d " " -f 2)"'
 

@@ -1,6 +1,9 @@
 -- report.lua: shared by the workload scripts: the Connection header of the mode, and done() writing wrk's figures as JSON.
 --   BENCH_MODE      close (default) or keepalive
 --   BENCH_WRK_JSON  the file done() writes (wrk prints its own report on stdout first)
+-- The one JSON of the suite not written by cJSON (results/SCHEMA.md): done() runs inside wrk,
+-- where there is no C, so it formats the figures itself; benchjson add-case parses the file with
+-- cJSON and copies it into runs.json.
 
 local mode = os.getenv("BENCH_MODE") or "close"
 if mode == "close" then

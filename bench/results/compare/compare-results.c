@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compare_plot.h"
+#include "fail.h"
 #include "report.h"
 
 #define MAX_CLIENT_COUNTS 16
@@ -26,12 +27,12 @@ static void usage(FILE *f)
 /* One line saying what is wrong, then the usage line; exit status 2. */
 __attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...)
 {
+    char problem[512];
     va_list ap;
     va_start(ap, fmt);
-    fputs("compare-results: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(problem, sizeof problem, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fail(2, "%s", problem);
     usage(stderr);
     return 2;
 }
@@ -88,14 +89,11 @@ static int report(const struct rs_run *a, const struct rs_run *b, const struct o
     struct comparison c;
     int rc = 0;
     if (compare_runs(a, b, o->metric, &c) != 0) {
-        fputs("compare-results: out of memory\n", stderr);
-        rc = 1;
+        rc = fail(1, "out of memory");
     } else {
         (o->csv ? report_csv : report_markdown)(stdout, &c);
-        if (fflush(stdout) != 0) {
-            perror("compare-results: stdout");
-            rc = 1;
-        }
+        if (fflush(stdout) != 0)
+            rc = fail_errno(1, "stdout");
         if (o->plot_dir && compare_plot(&c, o->plot_dir, o->clients, o->n_clients) != 0)
             rc = 1;
     }

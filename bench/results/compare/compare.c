@@ -7,8 +7,6 @@
 
 #include "mwu.h"
 
-static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99"};
-
 /* The verdict as benchstat gives it, plus the case where no verdict is possible. */
 static int decide(struct cmp_row *r, enum rs_metric m)
 {
@@ -101,7 +99,7 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 int metric_parse(const char *name, enum rs_metric *m)
 {
     for (int i = 0; i < RS_METRICS; i++)
-        if (strcmp(metric_names[i], name) == 0) {
+        if (strcmp(rs_metric_name((enum rs_metric)i), name) == 0) {
             *m = (enum rs_metric)i;
             return 0;
         }
@@ -117,29 +115,9 @@ const char *metric_title(enum rs_metric m, const char *mode)
     return strcmp(mode, "close") == 0 ? "connections/sec" : "requests/sec";
 }
 
-const char *metric_name(enum rs_metric m)
-{
-    return metric_names[m];
-}
-
 int metric_higher_is_better(enum rs_metric m)
 {
     return m == RS_RPS;
-}
-
-const char *format_value(double v, char *buf, size_t len)
-{
-    const char *suffix = "";
-    if (fabs(v) >= 1e6) {
-        v /= 1e6;
-        suffix = "M";
-    } else if (fabs(v) >= 1e3) {
-        v /= 1e3;
-        suffix = "k";
-    }
-    int decimals = fabs(v) < 10 ? 3 : fabs(v) < 100 ? 2 : 1;
-    snprintf(buf, len, "%.*f%s", decimals, v, suffix);
-    return buf;
 }
 
 const char *format_change(const struct cmp_row *r, char *buf, size_t len)

@@ -54,11 +54,7 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 int metric_parse(const char *name, enum rs_metric *m);
 /* "connections/sec", "requests/sec" (by mode), "p99 latency (us)" ... */
 const char *metric_title(enum rs_metric m, const char *mode);
-const char *metric_name(enum rs_metric m);
 int metric_higher_is_better(enum rs_metric m);
-
-/* 4 significant digits, k and M suffixes: 5.620k, 134.0k, 90.00. */
-const char *format_value(double v, char *buf, size_t len);
 
 /* "+14.77%"; "~" when not significant; "-" when not tested. */
 const char *format_change(const struct cmp_row *r, char *buf, size_t len);

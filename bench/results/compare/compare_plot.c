@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "compare_plot.h"
+#include "fail.h"
 #include "gnuplot.h"
 
 /* Measured on both sides: the rows that have a verdict. */
@@ -24,8 +25,12 @@ static int largest_common_clients(const struct comparison *c, size_t from, size_
     return best;
 }
 
-/* One line per variant: name, A's median/min/max, B's, the change label.
- * Returns the number of variants, or -1 when the file cannot be written. */
+/* The columns of a bars file, which compare.gp is told: the variant, A's
+ * median (its min and max follow), B's, the change label. */
+enum { BAR_NAME = 1, BAR_A = 2, BAR_B = 5, BAR_CHANGE = 8 };
+
+/* One line per variant, in the BAR_ columns. Returns the number of
+ * variants, or -1 when the file cannot be written. */
 static int write_bars(const char *path, const struct comparison *c, size_t from, size_t to, int clients,
                       double delay)
 {
@@ -41,7 +46,7 @@ static int write_bars(const char *path, const struct comparison *c, size_t from,
             continue;
         fprintf(f, "%s", r->a->variant);
         for (int side = 0; side < 2; side++) {
-            const struct micro_stats *s = &(side ? r->b : r->a)->stats[c->metric];
+            const struct sample_stats *s = &(side ? r->b : r->a)->stats[c->metric];
             fprintf(f, " %.6g %.6g %.6g", s->p50, s->min, s->max);
         }
         fprintf(f, " \"%s%s%s\"\n", format_change(r, change, sizeof change),
@@ -66,14 +71,12 @@ static int plot_section(const struct comparison *c, size_t from, size_t to, int 
     snprintf(data, sizeof data, "%s.dat", base);
     int n = write_bars(data, c, from, to, clients, delay);
     if (n < 0) {
-        fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, data, strerror(errno));
-        return -1;
+        return fail_errno(-1, data);
     }
     if (n == 0) {
         unlink(data);
-        fprintf(stderr, "%s: no %s/%s case at %d clients%s on both sides: no figure\n",
-                program_invocation_short_name, k->workload, k->mode, clients, at);
-        return 0;
+        return fail(0, "no %s/%s case at %d clients%s on both sides: no figure", k->workload, k->mode,
+                    clients, at);
     }
     char *assignments = NULL;
     size_t len;
@@ -84,6 +87,10 @@ static int plot_section(const struct comparison *c, size_t from, size_t to, int 
              metric_title(c->metric, k->mode), metric_higher_is_better(c->metric) ? "higher" : "lower");
     snprintf(caption, sizeof caption, "A: %s · B: %s", c->a->dir, c->b->dir);
     gp_assign(f, "data", data);
+    gp_assign_int(f, "col_name", BAR_NAME);
+    gp_assign_int(f, "col_a", BAR_A);
+    gp_assign_int(f, "col_b", BAR_B);
+    gp_assign_int(f, "col_change", BAR_CHANGE);
     gp_assign(f, "title", title);
     gp_assign(f, "caption", caption);
     gp_assign(f, "ylabel", metric_title(c->metric, k->mode));
@@ -114,8 +121,7 @@ static int plot_delays(const struct comparison *c, size_t from, size_t to, int c
 int compare_plot(const struct comparison *c, const char *dir, const int *clients, size_t n_clients)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "%s: %s: %s\n", program_invocation_short_name, dir, strerror(errno));
-        return -1;
+        return fail_errno(-1, dir);
     }
     size_t i = 0;
     while (i < c->n && c->rows[i].a) {

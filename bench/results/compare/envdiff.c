@@ -68,8 +68,8 @@ void env_markdown(FILE *out, const cJSON *a, const cJSON *b)
     size_t differ = 0;
     fprintf(out, "## Environment\n\n");
     for (size_t i = 0; i < N_FIELDS; i++) {
-        rs_text(a, fields[i].path, va[i], sizeof va[i]);
-        rs_text(b, fields[i].path, vb[i], sizeof vb[i]);
+        json_text(a, fields[i].path, va[i], sizeof va[i]);
+        json_text(b, fields[i].path, vb[i], sizeof vb[i]);
         if (strcmp(va[i], vb[i]) == 0)
             continue;
         fprintf(out, "%s**%s**: `%s` → `%s`\n", differ++ ? "- " : "What differs:\n\n- ",

@@ -43,7 +43,7 @@ static void csv_row(FILE *out, const struct comparison *c, const struct cmp_row 
     fprintf(out, "%s,%s,%s,%d", k->workload, k->mode, k->variant, k->clients);
     if (delays)
         csv_number(out, k->delay_ms);
-    fprintf(out, ",%s", metric_name(c->metric));
+    fprintf(out, ",%s", rs_metric_name(c->metric));
     csv_side(out, r->a, c->metric);
     csv_side(out, r->b, c->metric);
     csv_number(out, r->change);
@@ -58,7 +58,7 @@ static void csv_geomean(FILE *out, const struct comparison *c, size_t from, size
     if (!compare_geomean(c, from, to, &a, &b))
         return;
     fprintf(out, "%s,%s,geomean,,%s%s,,%.6g,,,,%.6g,,,%.6g,,geomean,\n", k->workload, k->mode,
-            delays ? "," : "", metric_name(c->metric), a, b, (b - a) / a * 100);
+            delays ? "," : "", rs_metric_name(c->metric), a, b, (b - a) / a * 100);
 }
 
 void report_csv(FILE *out, const struct comparison *c)

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "envdiff.h"
+#include "format.h"
 #include "mwu.h"
 #include "report.h"
 
@@ -16,13 +17,13 @@ static void case_name(FILE *out, const struct rs_case *c)
 static void print_side(FILE *out, const struct rs_case *c, enum rs_metric m)
 {
     char v[32];
-    const struct micro_stats *s = &c->stats[m];
+    const struct sample_stats *s = &c->stats[m];
     if (c->measured == 0) {
         fprintf(out, "no data");
         return;
     }
     double spread = s->p50 > 0 ? fmax(s->max - s->p50, s->p50 - s->min) / s->p50 * 100 : 0;
-    fprintf(out, "%s ± %.0f%%", format_value(s->p50, v, sizeof v), spread);
+    fprintf(out, "%s ± %.0f%%", format_scaled(v, sizeof v, s->p50), spread);
 }
 
 /* delays: the table has a column for the added round trip. */
@@ -62,7 +63,7 @@ static void print_section(FILE *out, const struct comparison *c, size_t from, si
             print_row(out, &c->rows[i], c->metric, delays);
     if (compare_geomean(c, from, to, &a, &b))
         fprintf(out, "| **geomean** | |%s %s | %s | %+.2f%% | | |\n", delays ? " |" : "",
-                format_value(a, va, sizeof va), format_value(b, vb, sizeof vb), (b - a) / a * 100);
+                format_scaled(va, sizeof va, a), format_scaled(vb, sizeof vb, b), (b - a) / a * 100);
     fprintf(out, "\n");
 }
 

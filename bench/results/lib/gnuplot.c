@@ -1,6 +1,8 @@
 /* gnuplot.c: passes parameters to the figure scripts in plots/ and runs them for PNG and PDF. */
 #include "gnuplot.h"
 
+#include "fail.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <spawn.h>
@@ -29,6 +31,11 @@ void gp_assign(FILE *f, const char *name, const char *value)
     fprintf(f, "%s=", name);
     gp_string(f, value);
     fputs("; ", f);
+}
+
+void gp_assign_int(FILE *f, const char *name, int value)
+{
+    fprintf(f, "%s=%d; ", name, value);
 }
 
 /* plots/ of the source tree: the program runs from bin/ or from
@@ -61,28 +68,23 @@ static int run_gnuplot(char *setup, const char *draw)
      * locale of a bare container gnuplot warns on every figure. */
     setenv("LC_ALL", "C.UTF-8", 1);
     int status, err = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
-    if (err) {
-        fprintf(stderr, "%s: gnuplot: %s\n", program_invocation_short_name, strerror(err));
-        return -1;
-    }
+    if (err)
+        return fail(-1, "gnuplot: %s", strerror(err));
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
             return -1;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
-    fprintf(stderr, "%s: gnuplot failed (exit status %d)\n", program_invocation_short_name,
-            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    return -1;
+    return fail(-1, "gnuplot failed (exit status %d)",
+                WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
 int gp_draw(const char *script, const char *assignments, const char *out_base)
 {
     char plots[PATH_MAX + 8], draw[PATH_MAX + 16], *setup = NULL;
     size_t len;
-    if (find_plots(plots, sizeof plots) != 0) {
-        fprintf(stderr, "%s: plots/draw.gp not found above this program\n", program_invocation_short_name);
-        return -1;
-    }
+    if (find_plots(plots, sizeof plots) != 0)
+        return fail(-1, "plots/draw.gp not found above this program");
     snprintf(draw, sizeof draw, "%s/draw.gp", plots);
     FILE *f = open_memstream(&setup, &len);
     if (!f)

@@ -6,6 +6,8 @@
 
 /* Writes "name='value'; " to f: a gnuplot assignment, for gnuplot -e. */
 void gp_assign(FILE *f, const char *name, const char *value);
+/* "name=value; " for a number (a column, a count). */
+void gp_assign_int(FILE *f, const char *name, int value);
 
 /* Draws plots/<script> as <out_base>.png and <out_base>.pdf through
  * plots/draw.gp; `assignments` (from gp_assign) are the script's parameters.

@@ -1,4 +1,5 @@
-/* resultset.h: reads a result directory (results/SCHEMA.md) and groups the repetitions in runs.json into cases. */
+/* resultset.h: reads a result directory (results/SCHEMA.md) and groups the repetitions in runs.json into cases:
+ * the one reader of runs.json, for summary.md, plotdata and compare-results alike. */
 #ifndef RESULTSET_H
 #define RESULTSET_H
 
@@ -6,10 +7,14 @@
 
 #include <cjson/cJSON.h>
 
-#include "microstats.h"
+#include "jsonpath.h"
+#include "samples.h"
 
 /* What can be compared or plotted for a case, one value per repetition. */
 enum rs_metric { RS_RPS, RS_P50, RS_P99, RS_METRICS };
+
+/* "rps", "p50", "p99": compare-results' --metric, plotdata's column names. */
+const char *rs_metric_name(enum rs_metric m);
 
 /* One (variant, workload, mode, clients, delay) with all its repetitions. */
 struct rs_case {
@@ -20,9 +25,22 @@ struct rs_case {
     size_t measured;            /* repetitions with figures (status ok or flagged) */
     size_t flagged, failed;     /* repetitions with integrity problems */
     double *value[RS_METRICS];  /* the measured repetitions' values */
-    struct micro_stats stats[RS_METRICS];   /* median, min, max of value; when measured > 0 */
+    size_t client_bound;        /* repetitions in which wrk set the pace (cpu.client_bound) */
+    struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when measured > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
+    size_t first;               /* index in runs.json's "cases" of the first repetition */
     size_t workload_rank, mode_rank;        /* order of first appearance in the file */
+};
+
+/* How a repetition counts: failed when it has no figures or says it failed,
+ * flagged when its status is anything but "ok". */
+enum rs_status { RS_OK, RS_FLAGGED, RS_FAILED };
+
+/* An operation of micro.json, in the order of its first run: the order of
+ * the op tables of bench/micro/fork_latency.c and thread_latency.c. */
+struct rs_op {
+    const char *name;           /* "fork-exec": a plain name (it becomes part of file names) */
+    const char *label;          /* "fork+exec", as the slides say; the name in runs written before labels */
 };
 
 /* The files of a result directory. */
@@ -31,8 +49,11 @@ enum { RS_ENV = 1, RS_RUNS = 2, RS_MICRO = 4 };
 struct rs_run {
     const char *dir;
     cJSON *env, *runs, *micro;  /* NULL when absent (only allowed if not required) */
-    struct rs_case *cases;      /* from runs.json, sorted by section, variant, clients, delay */
+    struct rs_case *cases;      /* from runs.json, sorted by section, variant, clients, delay;
+                                 * variants in the order of servers/variants, nginx last */
     size_t n_cases;
+    struct rs_op *ops;          /* from micro.json */
+    size_t n_ops;
 };
 
 /* Loads the files in `want` (RS_ENV | ...); those in `required` must exist.
@@ -58,10 +79,7 @@ int rs_same_delay(double a, double b);
 /* Nonzero when some repetition of the case was flagged or failed. */
 int rs_has_issues(const struct rs_case *c);
 
-/* The value at a dotted path ("machine.kernel") of a document, or NULL. */
-const cJSON *rs_get(const cJSON *doc, const char *path);
-
-/* The string or number at path, rendered into buf; "-" when absent. */
-const char *rs_text(const cJSON *doc, const char *path, char *buf, size_t len);
+/* A repetition of runs.json (an item of its "cases"). */
+enum rs_status rs_rep_status(const cJSON *rep);
 
 #endif

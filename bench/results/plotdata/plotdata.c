@@ -4,39 +4,28 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fail.h"
+#include "format.h"
 #include "gnuplot.h"
 #include "plotdata.h"
 
-/* micro.json's creation ops in the order of the fork figures, named as on the slides. */
-static const struct {
-    const char *op, *label;
-} ops[] = {
-    {"fork", "fork"},
-    {"vfork", "vfork"},
-    {"posix-spawn", "posix_spawn"},
-    {"fork-exec", "fork+exec"},
-    {"pthread", "pthread_create"},
-    {"pthread-detached", "pthread detached"},
-};
+/* The columns of micro-ops.dat, a bar a line (forkcost.gp reads them from figures.tsv). */
+enum { OPS_LABEL = 1, OPS_P50, OPS_CEILING, OPS_OP };
 
 FILE *open_dat(struct output *o, const char *name)
 {
-    char path[4200];
+    char path[sizeof o->data + 1024];
     snprintf(path, sizeof path, "%s/%s", o->data, name);
     FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "plotdata: %s: %s\n", path, strerror(errno));
-        o->failed = 1;
-    }
+    if (!f)
+        o->failed = fail_errno(1, path);
     return f;
 }
 
 void close_dat(struct output *o, FILE *f)
 {
-    if (f && fclose(f) != 0) {
-        fprintf(stderr, "plotdata: write error in %s\n", o->data);
-        o->failed = 1;
-    }
+    if (f && fclose(f) != 0)
+        o->failed = fail(1, "write error in %s", o->data);
 }
 
 void begin_figure(struct output *o, const char *script, const char *name)
@@ -53,7 +42,7 @@ void begin_figure(struct output *o, const char *script, const char *name)
 /* " · netns (netem)" when env.json says the run was not on loopback, else "". */
 static const char *network_note(const cJSON *env, char *buf, size_t len)
 {
-    const cJSON *mode = rs_get(env, "network.mode"), *how = rs_get(env, "network.delay_mechanism");
+    const cJSON *mode = json_at(env, "network.mode"), *how = json_at(env, "network.delay_mechanism");
     *buf = '\0';
     if (!cJSON_IsString(mode) || strcmp(mode->valuestring, "loopback") == 0)
         return buf;
@@ -68,12 +57,12 @@ static const char *network_note(const cJSON *env, char *buf, size_t len)
 static void make_caption(const struct rs_run *run, struct output *o)
 {
     const cJSON *doc = run->env ? run->env : run->micro;
-    const cJSON *quick = rs_get(doc, run->env ? "config.quick" : "quick");
+    const cJSON *quick = json_at(doc, run->env ? "config.quick" : "quick");
     char cpu[160], cores[32], kernel[96], network[96];
     snprintf(o->caption, sizeof o->caption, "%s · %s · %s cores · %s%s%s", rs_label(run),
-             rs_text(doc, "machine.cpu_model", cpu, sizeof cpu),
-             rs_text(doc, "machine.cores_online", cores, sizeof cores),
-             rs_text(doc, "machine.kernel", kernel, sizeof kernel),
+             json_text(doc, "machine.cpu_model", cpu, sizeof cpu),
+             json_text(doc, "machine.cores_online", cores, sizeof cores),
+             json_text(doc, "machine.kernel", kernel, sizeof kernel),
              network_note(run->env, network, sizeof network), cJSON_IsTrue(quick) ? " · QUICK run" : "");
 }
 
@@ -91,7 +80,7 @@ static const cJSON *micro_run(const cJSON *micro, const char *op, double touch_m
     const cJSON *run;
     cJSON_ArrayForEach(run, cJSON_GetObjectItemCaseSensitive(micro, "runs")) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(run, "op");
-        const cJSON *mb = rs_get(run, "params.touch_mb");
+        const cJSON *mb = json_at(run, "params.touch_mb");
         if (cJSON_IsString(name) && strcmp(name->valuestring, op) == 0 && cJSON_IsNumber(mb)
             && mb->valuedouble == touch_mb)
             return run;
@@ -99,26 +88,21 @@ static const cJSON *micro_run(const cJSON *micro, const char *op, double touch_m
     return NULL;
 }
 
-static double number(const cJSON *doc, const char *path)
-{
-    const cJSON *v = rs_get(doc, path);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-/* micro-ops.dat: the bars of "How fast is fork()?", parent at 0 MiB:
- * label, median us, "N conn/s/core" from micro.json's own ceiling, op. */
-static void fork_cost(struct output *o, const cJSON *micro)
+/* micro-ops.dat: the bars of "How fast is fork()?", parent at 0 MiB, in the
+ * order of micro.json's ops: label, median us, "N conn/s/core" from
+ * micro.json's own ceiling, op (the OPS_ columns). */
+static void fork_cost(struct output *o, const struct rs_run *run)
 {
     char grouped[32];
     int bars = 0;
     FILE *f = open_dat(o, "micro-ops.dat");
-    for (size_t i = 0; f && i < sizeof ops / sizeof *ops; i++) {
-        const cJSON *run = micro_run(micro, ops[i].op, 0);
-        if (!run)
+    for (size_t i = 0; f && i < run->n_ops; i++) {
+        const cJSON *r = micro_run(run->micro, run->ops[i].name, 0);
+        if (!r)
             continue;
-        micro_round_grouped(number(run, "ceiling_ops_per_sec_per_core"), grouped, sizeof grouped);
-        fprintf(f, "\"%s\" %.6g \"%s conn/s/core\" %s\n", ops[i].label, number(run, "stats.p50_us"),
-                grouped, ops[i].op);
+        format_round2(grouped, sizeof grouped, json_number(r, "ceiling_ops_per_sec_per_core", 0));
+        fprintf(f, "\"%s\" %.6g \"%s conn/s/core\" %s\n", run->ops[i].label, json_number(r, "stats.p50_us", 0),
+                grouped, run->ops[i].name);
         bars++;
     }
     close_dat(o, f);
@@ -127,31 +111,38 @@ static void fork_cost(struct output *o, const cJSON *micro)
         return;
     }
     begin_figure(o, "forkcost.gp", "fork-cost");
+    gp_assign(o->figures, "dat", "micro-ops.dat");
+    gp_assign_int(o->figures, "col_label", OPS_LABEL);
+    gp_assign_int(o->figures, "col_p50", OPS_P50);
+    gp_assign_int(o->figures, "col_ceiling", OPS_CEILING);
+    gp_assign_int(o->figures, "col_op", OPS_OP);
     fputc('\n', o->figures);
 }
 
-/* micro-mem-OP.dat: median cost against the parent's touched memory. */
-static void fork_memory(struct output *o, const cJSON *micro)
+/* micro-mem-OP.dat: median cost (column 2) against the parent's touched memory (column 1). */
+static void fork_memory(struct output *o, const struct rs_run *run)
 {
-    char name[128], present[256] = "";
+    char name[128], present[512] = "", dats[1024] = "";
     const cJSON *mb;
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
-        snprintf(name, sizeof name, "micro-mem-%s.dat", ops[i].op);
+    for (size_t i = 0; i < run->n_ops; i++) {
+        snprintf(name, sizeof name, "micro-mem-%s.dat", run->ops[i].name);
         FILE *f = open_dat(o, name);
         if (!f)
             return;
-        fprintf(f, "touch_MiB \"%s\"\n", ops[i].label);
+        fprintf(f, "touch_MiB \"%s\"\n", run->ops[i].label);
         int points = 0;
-        cJSON_ArrayForEach(mb, cJSON_GetObjectItemCaseSensitive(micro, "touch_mb")) {
-            const cJSON *run = micro_run(micro, ops[i].op, mb->valuedouble);
-            if (!run)
+        cJSON_ArrayForEach(mb, json_at(run->micro, "touch_mb")) {
+            const cJSON *r = micro_run(run->micro, run->ops[i].name, mb->valuedouble);
+            if (!r)
                 continue;
-            fprintf(f, "%g %.6g\n", mb->valuedouble, number(run, "stats.p50_us"));
+            fprintf(f, "%g %.6g\n", mb->valuedouble, json_number(r, "stats.p50_us", 0));
             points++;
         }
         close_dat(o, f);
-        if (points)
-            append_word(present, sizeof present, ops[i].op);
+        if (points) {
+            append_word(present, sizeof present, run->ops[i].name);
+            append_word(dats, sizeof dats, name);
+        }
     }
     if (!*present) {
         printf("plotdata: micro.json has no runs: no fork-memory figure\n");
@@ -159,6 +150,9 @@ static void fork_memory(struct output *o, const cJSON *micro)
     }
     begin_figure(o, "forkmem.gp", "fork-memory");
     gp_assign(o->figures, "ops", present);
+    gp_assign(o->figures, "dats", dats);
+    gp_assign_int(o->figures, "col_x", 1);
+    gp_assign_int(o->figures, "col_p50", 2);
     fputc('\n', o->figures);
 }
 
@@ -166,8 +160,7 @@ static int make_dir(const char *dir)
 {
     if (mkdir(dir, 0777) == 0 || errno == EEXIST)
         return 0;
-    fprintf(stderr, "plotdata: %s: %s\n", dir, strerror(errno));
-    return -1;
+    return fail_errno(-1, dir);
 }
 
 /* OUT_DIR, OUT_DIR/data and the figure list. */
@@ -178,10 +171,8 @@ static int open_output(struct output *o)
     snprintf(list, sizeof list, "%s/figures.tsv", o->data);
     if (make_dir(o->dir) != 0 || make_dir(o->data) != 0)
         return -1;
-    if (!(o->figures = fopen(list, "w"))) {
-        fprintf(stderr, "plotdata: %s: %s\n", list, strerror(errno));
-        return -1;
-    }
+    if (!(o->figures = fopen(list, "w")))
+        return fail_errno(-1, list);
     return 0;
 }
 
@@ -203,8 +194,8 @@ int main(int argc, char **argv)
     else
         printf("plotdata: no runs.json in %s: no load figures\n", run.dir);
     if (run.micro) {
-        fork_cost(&o, run.micro);
-        fork_memory(&o, run.micro);
+        fork_cost(&o, &run);
+        fork_memory(&o, &run);
     } else {
         printf("plotdata: no micro.json in %s: no fork figures\n", run.dir);
     }

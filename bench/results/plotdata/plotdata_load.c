@@ -4,10 +4,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "gnuplot.h"
 #include "plotdata.h"
 
 #define MAX_POINTS 64   /* client counts or delays on one axis */
+
+/* The columns of the .dat files, which the figures read from figures.tsv:
+ * a variant's file holds x, then the median, min and max of each metric;
+ * the rings' file x, then the median of each metric, then the variant. */
+#define COL_X 1
+
+static int median_column(enum rs_metric m)
+{
+    return 2 + 3 * (int)m;
+}
+
+static int ring_column(enum rs_metric m)
+{
+    return 2 + (int)m;
+}
 
 /* What a figure's data lines start with: its x. */
 struct axis {
@@ -36,6 +52,8 @@ struct figure {
     char key[256];          /* "static-close"; "delay-static-keepalive-c16" */
     char prefix[300];       /* of the .dat files: load-KEY or KEY */
     char variants[512];     /* those with figures, in the fixed order */
+    char dats[2048];        /* their .dat files, in the same order */
+    char rings[320];        /* issues-KEY.dat: the cases to ring */
     char xs[512];           /* every x, ascending */
     int issues;             /* cases with flagged or failed repetitions */
 };
@@ -59,8 +77,7 @@ static int pick(struct output *o, struct figure *f, const struct rs_case *c, siz
                 int (*keep)(const struct rs_case *, const struct rs_case *), const struct rs_case *like)
 {
     if (!(f->c = malloc(n * sizeof *f->c))) {
-        fputs("plotdata: out of memory\n", stderr);
-        o->failed = 1;
+        o->failed = fail(1, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < n; i++)
@@ -84,6 +101,7 @@ static size_t list_xs(struct figure *f)
     return n;
 }
 
+/* A line of a variant's file: the columns COL_X and median_column(). */
 static void write_case(FILE *f, const struct rs_case *c, const struct axis *x)
 {
     fprintf(f, "%g", x->of(c));
@@ -109,6 +127,7 @@ static void write_variants(struct output *o, struct figure *fig)
             if ((f = open_dat(o, name)) != NULL)
                 fprintf(f, "# %s, then median min max of: requests/sec, p50 us, p99 us\n", fig->x->label);
             append_word(fig->variants, sizeof fig->variants, variant);
+            append_word(fig->dats, sizeof fig->dats, name);
         }
         if (f)
             write_case(f, c, fig->x);
@@ -117,19 +136,19 @@ static void write_variants(struct output *o, struct figure *fig)
 }
 
 /* issues-KEY.dat: the cases with flagged or failed repetitions, ringed in
- * the figures. A case without any figures sits at 0 requests/sec and has no
- * latency (NaN: gnuplot leaves the point out). */
+ * the figures (the columns COL_X and ring_column()). A case without any
+ * figures sits at 0 requests/sec and has no latency (NaN: gnuplot leaves the
+ * point out). */
 static void write_issues(struct output *o, struct figure *fig)
 {
     FILE *f = NULL;
-    char name[512];
+    snprintf(fig->rings, sizeof fig->rings, "issues-%s.dat", fig->key);
     for (size_t i = 0; i < fig->n; i++) {
         const struct rs_case *c = &fig->c[i];
         if (!rs_has_issues(c))
             continue;
         if (fig->issues++ == 0) {
-            snprintf(name, sizeof name, "issues-%s.dat", fig->key);
-            if ((f = open_dat(o, name)) != NULL)
+            if ((f = open_dat(o, fig->rings)) != NULL)
                 fprintf(f, "# %s requests/sec p50_us p99_us variant (medians)\n", fig->x->label);
         }
         if (f && c->measured)
@@ -141,10 +160,23 @@ static void write_issues(struct output *o, struct figure *fig)
     close_dat(o, f);
 }
 
-/* A figures.tsv line up to the figure's own assignments. */
+/* A figures.tsv line up to the figure's own assignments: where its data is
+ * (the variants' files and their columns, the rings'), then what it shows. */
 static void figure_line(struct output *o, const struct figure *f, const char *script, const char *name)
 {
+    char column[32];
     begin_figure(o, script, name);
+    gp_assign(o->figures, "dats", f->dats);
+    gp_assign_int(o->figures, "col_x", COL_X);
+    for (int m = 0; m < RS_METRICS; m++) {
+        snprintf(column, sizeof column, "col_%s", rs_metric_name((enum rs_metric)m));
+        gp_assign_int(o->figures, column, median_column((enum rs_metric)m));
+    }
+    gp_assign(o->figures, "ring_dat", f->rings);
+    for (int m = 0; m < RS_METRICS; m++) {
+        snprintf(column, sizeof column, "ring_%s", rs_metric_name((enum rs_metric)m));
+        gp_assign_int(o->figures, column, ring_column((enum rs_metric)m));
+    }
     gp_assign(o->figures, "workload", f->c->workload);
     gp_assign(o->figures, "mode", f->c->mode);
     gp_assign(o->figures, "variants", f->variants);

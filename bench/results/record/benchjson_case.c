@@ -54,13 +54,13 @@ static int add_params(cJSON *c, struct args *a)
     for (const char *const *k = param_strings; *k; k++) {
         const char *v = arg_value(a->argc, a->argv, *k);
         if (!v || !*v)
-            return complain(2, "add-case: %s= is required", *k);
+            return fail(2, "add-case: %s= is required", *k);
         cJSON_AddStringToObject(c, *k, v);
     }
     for (const char *const *k = param_numbers; *k; k++) {
         double v = number(a, *k);
         if (isnan(v))
-            return a->ok ? complain(2, "add-case: %s= is required", *k) : 2;
+            return a->ok ? fail(2, "add-case: %s= is required", *k) : 2;
         cJSON_AddNumberToObject(c, *k, v);
     }
     add_optional(c, "delay_ms", number(a, "delay_ms"));     /* null: loopback or ssh */
@@ -71,7 +71,7 @@ static int add_params(cJSON *c, struct args *a)
 static cJSON *load_wrk(const char *path)
 {
     bool missing;
-    cJSON *w = path ? json_load(path, &missing) : NULL;
+    cJSON *w = path ? json_load(path, &missing) : NULL;     /* report.lua's, with no schema (SCHEMA.md) */
     double requests = json_number(w, "requests", -1), duration = json_number(w, "duration_us", 0);
     if (requests < 0 || duration <= 0 || !cJSON_IsObject(cJSON_GetObjectItem(w, "errors"))) {
         cJSON_Delete(w);
@@ -224,7 +224,8 @@ static cJSON *build_case(struct args *a)
     cJSON *wrk = load_wrk(arg_value(a->argc, a->argv, "wrk"));
     cJSON *warm = load_wrk(arg_value(a->argc, a->argv, "warmup"));
     const char *server_path = arg_value(a->argc, a->argv, "server");
-    cJSON *server = server_path ? json_load(server_path, &(bool){ 0 }) : NULL;
+    static const struct schema stats_schema = {SCHEMA_SERVER_STATS, SERVER_STATS_VERSION};
+    cJSON *server = server_path ? json_load_schema(server_path, &stats_schema, &(bool){ 0 }) : NULL;
     cJSON *in = integrity(wrk, warm, server, a);
     cJSON_AddBoolToObject(c, "reference", is_reference(a));
     set_status(c, wrk, in, arg_value(a->argc, a->argv, "error"));
@@ -249,7 +250,7 @@ static void print_headline(const cJSON *c)
     }
     char rate[32], p99[32];
     format_count(rate, sizeof rate, json_number(wrk, "requests_per_sec", 0));
-    format_us(p99, sizeof p99, json_number(cJSON_GetObjectItem(wrk, "latency_us"), "p99", NAN));
+    format_us(p99, sizeof p99, json_number(wrk, "latency_us.p99", NAN));
     bool close = strcmp(cJSON_GetObjectItem(c, "mode")->valuestring, "close") == 0;
     printf("%s %s  p99 %s  %s", rate, close ? "conn/s" : "req/s", p99, status);
     if (cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "cpu"), "client_bound")))
@@ -266,19 +267,20 @@ static void print_headline(const cJSON *c)
 /* The runs document: loaded, or new; refuses one of another kind or run. */
 static cJSON *runs_document(const char *path, const char *run_id)
 {
+    static const struct schema runs_schema = {SCHEMA_RUNS, RESULTS_VERSION};
     bool missing;
-    cJSON *doc = json_load(path, &missing);
+    cJSON *doc = json_load_schema(path, &runs_schema, &missing);
     if (!doc && missing) {
         doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "schema", "searchbench.runs");
+        cJSON_AddStringToObject(doc, "schema", SCHEMA_RUNS);
         cJSON_AddNumberToObject(doc, "version", RESULTS_VERSION);
         cJSON_AddStringToObject(doc, "run_id", run_id);
         cJSON_AddArrayToObject(doc, "cases");
     }
     const cJSON *id = cJSON_GetObjectItem(doc, "run_id");
-    if (doc && (json_number(doc, "version", 0) != RESULTS_VERSION || !cJSON_IsString(id)
-                || strcmp(id->valuestring, run_id) != 0 || !cJSON_IsArray(cJSON_GetObjectItem(doc, "cases")))) {
-        complain(1, "%s: not the runs.json (version %d) of run %s", path, RESULTS_VERSION, run_id);
+    if (doc && (!cJSON_IsString(id) || strcmp(id->valuestring, run_id) != 0
+                || !cJSON_IsArray(cJSON_GetObjectItem(doc, "cases")))) {
+        fail(1, "%s: not the runs.json of run %s", path, run_id);
         cJSON_Delete(doc);
         return NULL;
     }
@@ -292,7 +294,7 @@ int cmd_add_case(int argc, char **argv)
     if (args_check(a.argc, a.argv, keys) != 0)
         return 2;
     if (!run_id || !*run_id)
-        return complain(2, "add-case: run_id= is required");
+        return fail(2, "add-case: run_id= is required");
     cJSON *c = build_case(&a);
     if (!c || !a.ok) {
         cJSON_Delete(c);
@@ -304,7 +306,7 @@ int cmd_add_case(int argc, char **argv)
         return 1;
     }
     cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "cases"), c);
-    int rc = json_save(argv[0], doc);
+    int rc = saved(atomic_write_json(argv[0], doc), argv[0]);
     if (rc == 0)
         print_headline(c);
     cJSON_Delete(doc);

@@ -26,40 +26,30 @@ static const struct {
     { "pthread", "pthread-detached", "pthread_create (detached)" },
 };
 
-struct rate {
-    double median;              /* NAN: not measured */
-    bool marked, client_bound;  /* the marks of summary.md's tables */
-};
-
-static struct rate cell_rate(const struct summary *s, const char *table, const char *variant, double clients)
+static int measured(const struct rs_case *c)
 {
-    struct cell cell;
-    collect(s, table, variant, clients, case_rate, &cell);
-    return (struct rate){ cell.n > 0 ? median(&cell) : NAN, cell.marked, cell.client_bound };
+    return c && c->measured > 0;
 }
 
-/* A rate and its marks: "59,978 req/s ^". */
-static void print_rate(FILE *f, struct rate r, const char *unit)
+/* A case's median rate and its marks: "59,978 req/s ^". */
+static void print_rate(FILE *f, const struct rs_case *c, const char *unit)
 {
-    char text[32];
-    format_count(text, sizeof text, r.median);
-    fprintf(f, "%s %s%s%s", text, unit, r.marked ? " !" : "", r.client_bound ? " ^" : "");
+    char text[32], marks[8];
+    fprintf(f, "%s %s%s", format_count(text, sizeof text, c->stats[RS_RPS].p50), unit, case_marks(c, marks));
 }
 
 static void print_yardstick_row(FILE *f, const struct summary *s, const char *variant, const char *mode,
                                 double goal)
 {
-    char table[32];
-    snprintf(table, sizeof table, "static %s", mode);
-    struct rate ours = cell_rate(s, table, variant, GOAL_CLIENTS);
-    struct rate ref = cell_rate(s, table, "nginx", GOAL_CLIENTS);
+    const struct rs_case *ours = loopback_case(s, "static", mode, variant, GOAL_CLIENTS);
+    const struct rs_case *ref = loopback_case(s, "static", mode, "nginx", GOAL_CLIENTS);
     const char *unit = strcmp(mode, "close") == 0 ? "conn/s" : "req/s";
     fprintf(f, "| %s / nginx, static %s, c=%d | >= %.2f | ", variant, mode, GOAL_CLIENTS, goal);
-    if (isnan(ours.median) || isnan(ref.median)) {
+    if (!measured(ours) || !measured(ref)) {
         fputs("not measured | |\n", f);
         return;
     }
-    double ratio = ours.median / ref.median;
+    double ratio = ours->stats[RS_RPS].p50 / ref->stats[RS_RPS].p50;
     print_rate(f, ours, unit);
     fputs(" / ", f);
     print_rate(f, ref, unit);
@@ -70,11 +60,11 @@ static void print_yardstick_row(FILE *f, const struct summary *s, const char *va
 static double creation_mean_us(const cJSON *micro, const char *op)
 {
     const cJSON *run;
-    cJSON_ArrayForEach(run, cJSON_GetObjectItem(micro, "runs")) {
-        const cJSON *op_name = cJSON_GetObjectItem(run, "op");
+    cJSON_ArrayForEach(run, json_at(micro, "runs")) {
+        const cJSON *op_name = json_at(run, "op");
         if (cJSON_IsString(op_name) && strcmp(op_name->valuestring, op) == 0
-            && json_number(cJSON_GetObjectItem(run, "params"), "touch_mb", -1) == 0)
-            return json_number(cJSON_GetObjectItem(run, "stats"), "mean_us", NAN);
+            && json_number(run, "params.touch_mb", -1) == 0)
+            return json_number(run, "stats.mean_us", NAN);
     }
     return NAN;
 }
@@ -82,17 +72,18 @@ static double creation_mean_us(const cJSON *micro, const char *op)
 static void print_model_row(FILE *f, const struct summary *s, const char *variant, const char *op,
                             const char *what)
 {
-    struct rate rate = cell_rate(s, "static close", variant, MODEL_CLIENTS);
-    double mean = creation_mean_us(s->micro, op);
+    const struct rs_case *c = loopback_case(s, "static", "close", variant, MODEL_CLIENTS);
+    double mean = creation_mean_us(s->run->micro, op);
     char ceiling[32];
     fprintf(f, "| %s, static close, c=%d | ", variant, MODEL_CLIENTS);
-    if (isnan(rate.median) || isnan(mean)) {
+    if (!measured(c) || isnan(mean)) {
         fprintf(f, "not measured (needs this case and %s in micro.json) | | |\n", op);
         return;
     }
     format_count(ceiling, sizeof ceiling, 1e6 / mean);
-    print_rate(f, rate, "conn/s");
-    fprintf(f, " | %s conn/s (%s: %.1f us mean) | **%.2f** |\n", ceiling, what, mean, rate.median / (1e6 / mean));
+    print_rate(f, c, "conn/s");
+    fprintf(f, " | %s conn/s (%s: %.1f us mean) | **%.2f** |\n", ceiling, what, mean,
+            c->stats[RS_RPS].p50 / (1e6 / mean));
 }
 
 void print_goals(FILE *f, const struct summary *s)

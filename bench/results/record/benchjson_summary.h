@@ -1,40 +1,33 @@
-/* benchjson_summary.h: what summary.md's parts share: the run's cases, and one table cell gathered from them. */
+/* benchjson_summary.h: what summary.md's parts share: the run, read by resultset.c as plotdata and compare-results read it. */
 #ifndef BENCHJSON_SUMMARY_H
 #define BENCHJSON_SUMMARY_H
 
+#include <stdio.h>
+
 #include "benchjson.h"
+#include "resultset.h"
 
-enum { MAX_KEYS = 64, MAX_REPS = 256 };
-
-struct keys {                   /* distinct values, in first-seen order */
-    const char *name[MAX_KEYS];
-    double number[MAX_KEYS];
-    int n;
-};
-
-struct cell {                   /* one variant at one client count, sorted */
-    double v[MAX_REPS];
-    int n;
-    bool marked;                /* a repetition was flagged or failed */
-    bool client_bound;
+/* A pair of tables of summary.md: one workload and mode at one delay. */
+struct table {
+    const struct rs_case *like;     /* a case of the table: its workload, mode and delay */
+    size_t first;                   /* where the table's first repetition is in runs.json */
 };
 
 struct summary {
-    const char *run_id;
-    const cJSON *env;           /* may be NULL */
-    const cJSON *micro;         /* micro.json; may be NULL */
-    const cJSON *cases;
-    struct keys tables;         /* "workload mode" */
-    struct keys variants;
-    struct keys clients;        /* sorted */
+    const struct rs_run *run;
+    struct table *tables;           /* in the order the run measured them */
+    size_t n_tables;
+    int *clients;                   /* every client count of the run, ascending: the columns */
+    size_t n_clients;
 };
 
-/* The rate of a case: connections/s in close mode, requests/s with keep-alive. */
-double case_rate(const cJSON *c);
-/* The cell of variant at clients in table ("static close"), by metric. */
-void collect(const struct summary *s, const char *table, const char *variant, double clients,
-             double (*metric)(const cJSON *), struct cell *cell);
-double median(const struct cell *cell);
+/* The case of variant at clients on loopback (no added delay); NULL if not measured. */
+const struct rs_case *loopback_case(const struct summary *s, const char *workload, const char *mode,
+                                    const char *variant, int clients);
+
+/* The marks of a cell: " !" when a repetition was flagged or failed, " ^"
+ * when wrk was client-bound in one; into buf (4 bytes at least). */
+const char *case_marks(const struct rs_case *c, char *buf);
 
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);

@@ -1,0 +1,18 @@
+/* schema.h: the name and version of every JSON document of a result directory (results/SCHEMA.md).
+ * A reader accepts the version it was written for and refuses any other (jsonfile.h: schema_check). */
+#ifndef SCHEMA_H
+#define SCHEMA_H
+
+/* The version of env.json, runs.json, micro.json and micro.json's runs. */
+#define RESULTS_VERSION 1
+
+#define SCHEMA_ENV "searchbench.env"
+#define SCHEMA_RUNS "searchbench.runs"
+#define SCHEMA_MICRO "searchbench.micro"
+#define SCHEMA_MICRO_LATENCY "searchbench.micro.latency"    /* one run of fork_latency or thread_latency */
+
+/* The server's --stats file, kept verbatim in runs.json (version 1 had active_at_exit). */
+#define SCHEMA_SERVER_STATS "searchbench.server-stats"
+#define SERVER_STATS_VERSION 2
+
+#endif
