@@ -1,5 +1,6 @@
 /* conn.c: the per-connection state machine shared by every variant. */
 #include "conn.h"
+#include "server.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -46,7 +47,7 @@ static void start_response(struct conn *c, const struct handler_ctx *ctx, int pa
     } else {
         handle_request(ctx, &c->req, res);
         bool body = http_has_body(&c->req);
-        res->close = body || !wants_keep_alive(&c->req) || atomic_load(&stats->stop_ms) != 0;
+        res->close = body || !wants_keep_alive(&c->req) || server_stopping();
         res->keep_alive_http10 = !res->close && c->req.minor_version == 0;
         c->unread_input = body;
         c->head_len = (size_t)parsed;
@@ -164,7 +165,7 @@ bool conn_is_idle(const struct conn *c)
  * reading a large file slowly could hold a stopping server for good. */
 int64_t conn_deadline(const struct conn *c)
 {
-    int64_t stop = atomic_load(&stats->stop_ms);
+    int64_t stop = server_stop_started_ms();
     if (stop != 0 && stop + c->timeout_ms < c->deadline_ms)
         return stop + c->timeout_ms;
     return c->deadline_ms;
@@ -179,7 +180,7 @@ void conn_close(struct conn *c)
 
 void conn_expire(struct conn *c)
 {
-    if (atomic_load(&stats->stop_ms) != 0 && !conn_is_idle(c))
+    if (server_stopping() && !conn_is_idle(c))
         stats_abandoned(1);
     conn_close(c);
 }

@@ -185,14 +185,22 @@ void server_reset_signals_in_child(const struct server *srv)
     sigprocmask(SIG_SETMASK, &srv->wait_mask, NULL);
 }
 
+/* The flag is stats->stop_ms, in the shared mapping (see stats.h): a child
+ * forked before the signal must see it as its parent does. Only this file
+ * reads or writes it; everything else asks these two functions. */
 bool server_stopping(void)
 {
-    return atomic_load(&stats->stop_ms) != 0;
+    return server_stop_started_ms() != 0;
+}
+
+int64_t server_stop_started_ms(void)
+{
+    return atomic_load(&stats->stop_ms);
 }
 
 int64_t server_give_up_ms(const struct server *srv)
 {
-    return atomic_load(&stats->stop_ms) + srv->opt.timeout_ms + DRAIN_GRACE_MS;
+    return server_stop_started_ms() + srv->opt.timeout_ms + DRAIN_GRACE_MS;
 }
 
 /* TCP_NODELAY: a response is written whole (see response.c), so there is
