@@ -106,7 +106,10 @@ int main(int argc, char **argv)
             serve_connection(&srv, fd);
             _exit(0);   /* not exit(): the parent's stdio buffers must not be flushed twice */
         }
-        server_spawned(pid < 0 ? errno : 0, "fork");
+        if (pid > 0)
+            stats_worker_created();
+        else
+            server_spawn_failed(errno, "fork");
         close(fd);      /* the parent's copy: without this, descriptors leak */
     }
     /* A child killed at the give-up time dies holding its one connection. */

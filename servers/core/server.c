@@ -203,15 +203,8 @@ int64_t server_give_up_ms(const struct server *srv)
     return server_stop_started_ms() + srv->opt.timeout_ms + DRAIN_GRACE_MS;
 }
 
-/* TCP_NODELAY: a response is written whole (see response.c), so there is
- * nothing for Nagle's algorithm to coalesce, only a last partial segment
- * that it would hold back until the client's (possibly delayed) ACK. */
-void server_spawned(int err, const char *what)
+void server_spawn_failed(int err, const char *what)
 {
-    if (err == 0) {
-        stats_worker_created();
-        return;
-    }
     fprintf(stderr, "searchserver: %s: %s\n", what, strerror(err));
     stats_connection_end();
 }
@@ -220,6 +213,10 @@ int server_accept_ready(struct server *srv)
 {
     int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
+        /* TCP_NODELAY: a response is written whole (see conn.c), so there
+         * is nothing for Nagle's algorithm to coalesce, only a last partial
+         * segment that it would hold back until the client's (possibly
+         * delayed) ACK. */
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         stats_connection_begin();

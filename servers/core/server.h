@@ -56,9 +56,11 @@ void serve_connection_since(const struct server *srv, int fd, int64_t accepted_m
 bool server_stopping(void);
 int64_t server_stop_started_ms(void);
 
-/* After fork or pthread_create: counts the new worker, or, when err (an errno
- * value) is not 0, reports it and counts the connection as given up. */
-void server_spawned(int err, const char *what);
+/* fork or pthread_create for a connection failed with err (an errno value):
+ * reports it and counts the connection's end, since no one will serve it
+ * (the caller closes it). On success the caller counts the new process or
+ * thread with stats_worker_created. */
+void server_spawn_failed(int err, const char *what);
 
 /* For a wait that cannot take a signal mask (a semaphore, a condition
  * variable) in the main thread: calls wait_once(until) with the stop signals
