@@ -7,7 +7,6 @@
 #include "server.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,11 +46,7 @@ static void on_sigchld(int sig)
 static void install_reaper(const struct server *srv, sigset_t *chld)
 {
     child_slots = srv->opt.max_clients;
-    child_pids = calloc((size_t)child_slots, sizeof *child_pids);
-    if (child_pids == NULL) {
-        perror("calloc");
-        exit(1);
-    }
+    child_pids = xcalloc((size_t)child_slots, sizeof *child_pids);
     struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP };
     sigemptyset(&sa.sa_mask);
     sigaction(SIGCHLD, &sa, NULL);

@@ -116,12 +116,11 @@ static void loop_init(struct loop *l, struct server *srv, const struct poller_ba
     l->srv = srv;
     l->backend = backend;
     l->max_fds = rl.rlim_cur < 1 << 20 ? (int)rl.rlim_cur : 1 << 20;
-    l->conns = calloc((size_t)l->max_fds, sizeof *l->conns);
-    l->interest = calloc((size_t)l->max_fds, sizeof *l->interest);
+    l->conns = xcalloc((size_t)l->max_fds, sizeof *l->conns);
+    l->interest = xcalloc((size_t)l->max_fds, sizeof *l->interest);
     l->poller = backend->create();
     l->live = 0;
-    if (l->conns == NULL || l->interest == NULL || l->poller == NULL
-        || srv->listen_fd >= backend->fd_limit) {
+    if (l->poller == NULL || srv->listen_fd >= backend->fd_limit) {
         fprintf(stderr, "searchserver-%s: cannot set up the event loop\n", srv->variant);
         exit(1);
     }

@@ -2,6 +2,7 @@
 #include "server.h"
 #include "conn.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -165,6 +166,8 @@ void server_init(struct server *srv, const char *variant, int argc, char **argv)
     char name[128];
     srv->variant = variant;
     parse_options(srv, argc, argv);
+    /* Out of memory is fatal (see buf.h), in cJSON as everywhere else. */
+    cJSON_InitHooks(&(cJSON_Hooks){ .malloc_fn = xmalloc, .free_fn = free });
     stats_init();
     install_signals(srv);
     srv->listen_fd = open_listener(srv, name, sizeof name);

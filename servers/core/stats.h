@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { STATS_STATUS_SLOTS = 11 };
+enum { STATS_STATUS_SLOTS = 10 };
 
 /* The counters live in one MAP_SHARED anonymous mapping made before any fork,
  * so a child process that serves a connection counts into the same memory as
