@@ -1,6 +1,6 @@
 /* eventloop.c: the single-threaded event loop over a poller backend. */
 #include "eventloop.h"
-#include "conn.h"
+#include "connio.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,30 +44,22 @@ static void drop(struct loop *l, struct conn *c, void (*close_conn)(struct conn 
  * what it waits for next. */
 static void advance(struct loop *l, struct conn *c)
 {
-    enum conn_want want = conn_advance(c, &l->srv->ctx);
-    if (want == CONN_CLOSE)
+    enum conn_wait want = conn_run(c);
+    if (want == CONN_FINISHED)
         drop(l, c, conn_close);
     else
-        loop_watch(l, c->fd, want == CONN_WANT_READ ? EV_READ : EV_WRITE);
+        loop_watch(l, c->fd, want == CONN_WAIT_READABLE ? EV_READ : EV_WRITE);
 }
 
 /* A connection we cannot watch (its descriptor is too large for the
- * backend) gets a 503, written without blocking: if the socket will not take
- * it at once, the client simply sees the close. */
-static void refuse(int fd)
+ * backend) gets a 503, sent without waiting: if the socket will not take it
+ * at once, the client simply sees the close. */
+static void refuse(struct conn *c)
 {
-    struct response res;
-    size_t written;
-    response_init(&res);
-    handle_error(&res, 503);
-    res.close = true;
-    response_finish(&res);
-    stats_request(503);
-    response_write(&res, fd, &written);
-    stats_bytes(written);
-    response_free(&res);
-    close(fd);
-    stats_connection_end();
+    conn_refuse(c, 503);
+    conn_run(c);
+    conn_close(c);
+    free(c);
 }
 
 static void accept_clients(struct loop *l)
@@ -76,12 +68,12 @@ static void accept_clients(struct loop *l)
         int fd = server_accept_ready(l->srv);
         if (fd < 0)
             return;
+        struct conn *c = xmalloc(sizeof *c);
+        conn_init(c, fd, &l->srv->ctx, l->srv->opt.timeout_ms, clock_ms());
         if (fd >= l->backend->fd_limit || fd >= l->max_fds) {
-            refuse(fd);
+            refuse(c);
             continue;
         }
-        struct conn *c = xmalloc(sizeof *c);
-        conn_init(c, fd, l->srv->opt.timeout_ms, clock_ms());
         l->conns[fd] = c;
         l->live++;
         advance(l, c);

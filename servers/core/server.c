@@ -1,6 +1,6 @@
 /* server.c: options, start-up, signals, accept and shutdown for every variant. */
 #include "server.h"
-#include "conn.h"
+#include "connio.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -257,9 +257,9 @@ static const sigset_t *stop_signals_let_in(const struct server *srv)
 /* Waits until fd is ready for want (true), or the connection's time is up
  * (false): conn_deadline has passed, or the server is stopping and the
  * connection is idle between requests. */
-static bool wait_ready(const struct server *srv, const struct conn *c, enum conn_want want)
+static bool wait_ready(const struct server *srv, const struct conn *c, enum conn_wait want)
 {
-    struct pollfd p = { .fd = c->fd, .events = want == CONN_WANT_READ ? POLLIN : POLLOUT };
+    struct pollfd p = { .fd = c->fd, .events = want == CONN_WAIT_READABLE ? POLLIN : POLLOUT };
     const sigset_t *mask = stop_signals_let_in(srv);
     for (;;) {
         int64_t left = conn_deadline(c) - clock_ms();
@@ -282,9 +282,9 @@ void serve_connection(const struct server *srv, int fd)
 void serve_connection_since(const struct server *srv, int fd, int64_t accepted_ms)
 {
     struct conn c;
-    enum conn_want want;
-    conn_init(&c, fd, srv->opt.timeout_ms, accepted_ms);
-    while ((want = conn_advance(&c, &srv->ctx)) != CONN_CLOSE)
+    enum conn_wait want;
+    conn_init(&c, fd, &srv->ctx, srv->opt.timeout_ms, accepted_ms);
+    while ((want = conn_run(&c)) != CONN_FINISHED)
         if (!wait_ready(srv, &c, want)) {
             conn_expire(&c);
             return;
