@@ -51,7 +51,8 @@ static int select_wait(void *state, int timeout_ms, const sigset_t *mask,
     struct select_state *s = state;
     fd_set readable = s->readers, writable = s->writers;
     struct timespec timeout = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
-    int ready = pselect(s->max_fd + 1, &readable, &writable, NULL, &timeout, mask);
+    int ready = pselect(s->max_fd + 1, &readable, &writable, NULL,
+                        timeout_ms < 0 ? NULL : &timeout, mask);
     int n = 0;
     for (int fd = 0; ready > 0 && fd <= s->max_fd && n < max; fd++) {
         int ev = (FD_ISSET(fd, &readable) ? EV_READ : 0) | (FD_ISSET(fd, &writable) ? EV_WRITE : 0);

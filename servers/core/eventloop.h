@@ -24,8 +24,9 @@ struct poller_backend {
     void *(*create)(void);
     /* Changes the interest in fd from old_events to new_events (0 = none). */
     int (*watch)(void *state, int fd, int old_events, int new_events);
-    /* Waits up to timeout_ms with the signal mask `mask` in force during the
-     * wait only; fills up to max events. Returns the count, or -1 (EINTR). */
+    /* Waits up to timeout_ms (-1: with no limit) with the signal mask `mask`
+     * in force during the wait only; fills up to max events. Returns the
+     * count, or -1 (EINTR). */
     int (*wait)(void *state, int timeout_ms, const sigset_t *mask,
                 struct poller_event *events, int max);
     void (*destroy)(void *state);
