@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
-enum { MAX_EVENTS = 256, ACCEPTS_PER_WAKEUP = 64 };
+enum { ACCEPTS_PER_WAKEUP = 64 };
 
 /* The deadline lists: connections reading or writing (--timeout-ms), and
  * those lingering (LINGER_MS, conn.c). */
@@ -198,12 +198,12 @@ static void watch_listener(struct loop *l)
 int event_loop_run(struct server *srv, const struct poller_backend *backend)
 {
     struct loop l;
-    struct poller_event events[MAX_EVENTS];
+    struct poller_event events[POLLER_MAX_EVENTS];
 
     loop_init(&l, srv, backend);
     while (!server_stopping() || l.live > 0) {
         watch_listener(&l);
-        int n = backend->wait(l.poller, wait_ms(&l), &srv->wait_mask, events, MAX_EVENTS);
+        int n = backend->wait(l.poller, wait_ms(&l), &srv->wait_mask, events);
         for (int i = 0; i < n; i++)
             dispatch(&l, &events[i]);
         if (server_stopping() && !l.idle_dropped)
