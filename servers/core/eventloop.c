@@ -39,7 +39,7 @@ struct loop {
     int max_fds;
     int live;                   /* connections open */
     struct deadlines lists[LISTS];
-    bool idle_dropped;          /* the stop's closing of idle connections is done */
+    bool stop_seen;             /* stopping, and the idle connections are closed */
 };
 
 static void unlist(struct client *cl)
@@ -77,7 +77,7 @@ static void drop(struct loop *l, struct client *cl, void (*close_conn)(struct co
 }
 
 /* Runs a connection as far as it goes without blocking, then watches for
- * what it waits for next. Once stopping, a connection left idle is closed. */
+ * what it waits for next. Once the stop is seen, one left idle is closed. */
 static void advance(struct loop *l, struct client *cl)
 {
     struct conn *c = &cl->conn;
@@ -87,7 +87,7 @@ static void advance(struct loop *l, struct client *cl)
         drop(l, cl, conn_close);
         return;
     }
-    if (server_stopping() && conn_is_idle(c)) {
+    if (l->stop_seen && conn_is_idle(c)) {
         drop(l, cl, conn_expire);
         return;
     }
@@ -137,9 +137,8 @@ static void dispatch(struct loop *l, const struct poller_event *ev)
 }
 
 /* Drops the connections whose time is up: the heads of the lists. */
-static void expire(struct loop *l)
+static void expire(struct loop *l, int64_t now)
 {
-    int64_t now = clock_ms();
     for (int i = 0; i < LISTS; i++)
         while (l->lists[i].first && now >= conn_deadline(&l->lists[i].first->conn))
             drop(l, l->lists[i].first, conn_expire);
@@ -147,7 +146,7 @@ static void expire(struct loop *l)
 
 /* How long the wait may last: until the earliest deadline, or, with no
  * connection open, until something happens (-1; a signal ends the wait). */
-static int wait_ms(const struct loop *l)
+static int wait_ms(const struct loop *l, int64_t now)
 {
     int64_t first = INT64_MAX;
     for (int i = 0; i < LISTS; i++)
@@ -155,15 +154,14 @@ static int wait_ms(const struct loop *l)
             first = conn_deadline(&l->lists[i].first->conn);
     if (first == INT64_MAX)
         return -1;
-    int64_t now = clock_ms();
     return first <= now ? 0 : (int)(first - now);
 }
 
 /* Once stopping, idle connections are closed, since that loses nothing: all
  * of them when the stop is first seen, then each as it becomes idle (advance). */
-static void drop_idle(struct loop *l)
+static void see_stop(struct loop *l)
 {
-    l->idle_dropped = true;
+    l->stop_seen = true;
     for (int i = 0; i < LISTS; i++)
         for (struct client *cl = l->lists[i].first, *next; cl != NULL; cl = next) {
             next = cl->next;
@@ -195,20 +193,24 @@ static void watch_listener(struct loop *l)
     loop_watch(l, l->srv->listen_fd, accepting ? EV_READ : 0);
 }
 
+/* now, the loop's clock, is read once a turn, after the events: the expiry
+ * and the next wait's timeout both count from it. */
 int event_loop_run(struct server *srv, const struct poller_backend *backend)
 {
     struct loop l;
     struct poller_event events[POLLER_MAX_EVENTS];
+    int64_t now = clock_ms();
 
     loop_init(&l, srv, backend);
     while (!server_stopping() || l.live > 0) {
         watch_listener(&l);
-        int n = backend->wait(l.poller, wait_ms(&l), &srv->wait_mask, events);
+        int n = backend->wait(l.poller, wait_ms(&l, now), &srv->wait_mask, events);
         for (int i = 0; i < n; i++)
             dispatch(&l, &events[i]);
-        if (server_stopping() && !l.idle_dropped)
-            drop_idle(&l);
-        expire(&l);
+        if (server_stopping() && !l.stop_seen)
+            see_stop(&l);
+        now = clock_ms();
+        expire(&l, now);
     }
     backend->destroy(l.poller);
     free(l.clients);
