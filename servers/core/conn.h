@@ -3,17 +3,18 @@
  *   READING --request complete--> WRITING --sent--> READING (keep-alive)
  *                                         \-------> CLOSED (Connection: close)
  *                                         \-------> LINGERING --client's EOF--> CLOSED
- *                                                   (input left unread: see conn.c)
+ *                      (input left unread: our side shut down, then the rest
+ *                       discarded; see conn.c)
  *
  * The state machine decides and does no I/O: conn_next_io says what the
  * connection needs next (receive into this buffer, send these bytes or this
  * range of a file, shut down our side, or nothing more: close), and
  * conn_io_done tells it the result. Performing the I/O is the driver's part:
- * connio.c does it with read, sendmsg and sendfile for the variants that wait
- * for readiness (a blocking variant polls its one descriptor, an event loop
- * watches them all); a completion-based driver (io_uring) can submit the
- * same requests to the kernel and report their completions. All of them
- * drive this code, so every variant gives the same bytes for the same request. */
+ * connio.c makes the system calls for the variants that wait for readiness
+ * (a blocking variant polls its one descriptor, an event loop watches them
+ * all); a completion-based driver (io_uring) can submit the same requests to
+ * the kernel and report their completions. All of them drive this code, so
+ * every variant gives the same bytes for the same request. */
 #ifndef CONN_H
 #define CONN_H
 
