@@ -71,7 +71,5 @@ static const struct poller_backend backend = {
 
 int main(int argc, char **argv)
 {
-    struct server srv;
-    server_init(&srv, backend.name, argc, argv);
-    return event_loop_run(&srv, &backend);
+    return event_loop_main(argc, argv, &backend);
 }

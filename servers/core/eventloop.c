@@ -217,3 +217,10 @@ int event_loop_run(struct server *srv, const struct poller_backend *backend)
     free(l.interest);
     return server_finish(srv);
 }
+
+int event_loop_main(int argc, char **argv, const struct poller_backend *backend)
+{
+    struct server srv;
+    server_init(&srv, backend->name, argc, argv);
+    return event_loop_run(&srv, backend);
+}

@@ -39,4 +39,8 @@ struct poller_backend {
  * returns the exit status (after server_finish). */
 int event_loop_run(struct server *srv, const struct poller_backend *backend);
 
+/* The main program of an event-loop variant: server_init (the variant is
+ * named after its backend), then event_loop_run. */
+int event_loop_main(int argc, char **argv, const struct poller_backend *backend);
+
 #endif
