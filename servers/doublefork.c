@@ -18,7 +18,10 @@ static void spawn_grandchild(struct server *srv, int fd)
         serve_connection(srv, fd);
         _exit(0);   /* not exit(): the parent's stdio buffers must not be flushed twice */
     }
-    server_spawned(pid < 0 ? errno : 0, "fork");
+    if (pid > 0)
+        stats_worker_created();
+    else
+        server_spawn_failed(errno, "fork");
     _exit(0);
 }
 
@@ -35,7 +38,10 @@ int main(int argc, char **argv)
             close(srv.listen_fd);
             spawn_grandchild(&srv, fd);
         }
-        server_spawned(pid < 0 ? errno : 0, "fork");
+        if (pid > 0)
+            stats_worker_created();
+        else
+            server_spawn_failed(errno, "fork");
         while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
             ;                               /* the child exits at once */
         close(fd);      /* the parent's copy: without this, descriptors leak */

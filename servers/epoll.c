@@ -1,7 +1,7 @@
-/* epoll.c: one thread, many connections, readiness from epoll.
- * The same event loop as select.c; only the backend differs. The kernel
- * keeps the interest list, so a wait costs O(ready), not O(watched), and
- * there is no FD_SETSIZE ceiling. This file is the epoll backend and nothing else. */
+/* epoll.c: the event loop's readiness from epoll. The kernel keeps the
+ * interest list, so a wait costs O(ready), not O(watched), and there is no
+ * FD_SETSIZE ceiling: the same loop as select.c, only the backend differs.
+ * This file is the epoll backend and nothing else. */
 #include "eventloop.h"
 
 #include <limits.h>
@@ -9,28 +9,28 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-enum { EPOLL_BATCH = 256 };
-
-struct epoll_state {
+/* The kernel keeps the interest list: we keep its descriptor, and room
+ * for what a wait reports. */
+struct poller_state {
     int epfd;
-    struct epoll_event ready[EPOLL_BATCH];
+    struct epoll_event ready[POLLER_MAX_EVENTS];
 };
 
-static void *epoll_backend_create(void)
+static void *poller_create(void)
 {
-    struct epoll_state *s = malloc(sizeof *s);
-    if (s && (s->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+    struct poller_state *s = xmalloc(sizeof *s);
+    if ((s->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
         free(s);
-        s = NULL;
+        return NULL;
     }
     return s;
 }
 
 /* Level-triggered, like select: a connection that still has bytes to read
  * is reported again, so the loop need not drain every socket at once. */
-static int epoll_backend_watch(void *state, int fd, int old_events, int new_events)
+static int poller_watch(void *state, int fd, int old_events, int new_events)
 {
-    struct epoll_state *s = state;
+    struct poller_state *s = state;
     struct epoll_event ev = {
         .events = (new_events & EV_READ ? EPOLLIN : 0) | (new_events & EV_WRITE ? EPOLLOUT : 0),
         .data.fd = fd,
@@ -40,11 +40,11 @@ static int epoll_backend_watch(void *state, int fd, int old_events, int new_even
 }
 
 /* epoll_pwait, not epoll_wait: it lets SIGTERM in only during the wait (see server.c). */
-static int epoll_backend_wait(void *state, int timeout_ms, const sigset_t *mask,
-                              struct poller_event *events, int max)
+static int poller_wait(void *state, int timeout_ms, const sigset_t *mask,
+                       struct poller_event events[POLLER_MAX_EVENTS])
 {
-    struct epoll_state *s = state;
-    int n = epoll_pwait(s->epfd, s->ready, max < EPOLL_BATCH ? max : EPOLL_BATCH, timeout_ms, mask);
+    struct poller_state *s = state;
+    int n = epoll_pwait(s->epfd, s->ready, POLLER_MAX_EVENTS, timeout_ms, mask);
     for (int i = 0; i < n; i++) {
         uint32_t e = s->ready[i].events;
         /* Errors and hang-ups are delivered as readiness: the read or write
@@ -57,21 +57,18 @@ static int epoll_backend_wait(void *state, int timeout_ms, const sigset_t *mask,
     return n;
 }
 
-static void epoll_backend_destroy(void *state)
+static void poller_destroy(void *state)
 {
-    struct epoll_state *s = state;
+    struct poller_state *s = state;
     close(s->epfd);
     free(s);
 }
 
-static const struct poller_backend epoll_backend = {
-    "epoll", INT_MAX, epoll_backend_create, epoll_backend_watch, epoll_backend_wait,
-    epoll_backend_destroy,
+static const struct poller_backend backend = {
+    "epoll", INT_MAX, poller_create, poller_watch, poller_wait, poller_destroy,
 };
 
 int main(int argc, char **argv)
 {
-    struct server srv;
-    server_init(&srv, "epoll", argc, argv);
-    return event_loop_run(&srv, &epoll_backend);
+    return event_loop_main(argc, argv, &backend);
 }

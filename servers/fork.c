@@ -7,7 +7,6 @@
 #include "server.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,11 +46,7 @@ static void on_sigchld(int sig)
 static void install_reaper(const struct server *srv, sigset_t *chld)
 {
     child_slots = srv->opt.max_clients;
-    child_pids = calloc((size_t)child_slots, sizeof *child_pids);
-    if (child_pids == NULL) {
-        perror("calloc");
-        exit(1);
-    }
+    child_pids = xcalloc((size_t)child_slots, sizeof *child_pids);
     struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP };
     sigemptyset(&sa.sa_mask);
     sigaction(SIGCHLD, &sa, NULL);
@@ -106,7 +101,10 @@ int main(int argc, char **argv)
             serve_connection(&srv, fd);
             _exit(0);   /* not exit(): the parent's stdio buffers must not be flushed twice */
         }
-        server_spawned(pid < 0 ? errno : 0, "fork");
+        if (pid > 0)
+            stats_worker_created();
+        else
+            server_spawn_failed(errno, "fork");
         close(fd);      /* the parent's copy: without this, descriptors leak */
     }
     /* A child killed at the give-up time dies holding its one connection. */

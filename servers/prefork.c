@@ -89,11 +89,7 @@ static void stop_workers(void)
 int main(int argc, char **argv)
 {
     server_init(&srv, "prefork", argc, argv);
-    workers = calloc((size_t)srv.opt.workers, sizeof *workers);
-    if (workers == NULL) {
-        perror("calloc");
-        return 1;
-    }
+    workers = xcalloc((size_t)srv.opt.workers, sizeof *workers);
     supervise();
     stop_workers();
     free(workers);

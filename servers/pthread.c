@@ -41,8 +41,10 @@ int main(int argc, char **argv)
     while (server_wait_until(&srv, take_slot) && (fd = server_accept(&srv)) >= 0) {
         pthread_t tid;
         int err = pthread_create(&tid, &detached, serve_thread, (void *)(intptr_t)fd);
-        server_spawned(err, "pthread_create");
-        if (err != 0) {
+        if (err == 0) {
+            stats_worker_created();
+        } else {
+            server_spawn_failed(err, "pthread_create");
             close(fd);
             sem_post(&free_slots);
         }

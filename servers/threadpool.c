@@ -119,12 +119,8 @@ int main(int argc, char **argv)
     int fd;
 
     server_init(&srv, "threadpool", argc, argv);
-    queue.items = calloc((size_t)srv.opt.max_clients, sizeof *queue.items);
-    pthread_t *threads = calloc((size_t)srv.opt.workers, sizeof *threads);
-    if (queue.items == NULL || threads == NULL) {
-        perror("calloc");
-        return 1;
-    }
+    queue.items = xcalloc((size_t)srv.opt.max_clients, sizeof *queue.items);
+    pthread_t *threads = xcalloc((size_t)srv.opt.workers, sizeof *threads);
     for (int i = 0; i < srv.opt.workers; i++) {
         int err = pthread_create(&threads[i], NULL, worker, NULL);
         if (err != 0) {

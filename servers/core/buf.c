@@ -23,12 +23,26 @@ void *xmalloc(size_t size)
     return p;
 }
 
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (p == NULL && n != 0 && size != 0)
+        out_of_memory(n * size);
+    return p;
+}
+
 void *xrealloc(void *p, size_t size)
 {
     void *q = realloc(p, size);
     if (q == NULL && size != 0)
         out_of_memory(size);
     return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t size = strlen(s) + 1;
+    return memcpy(xmalloc(size), s, size);
 }
 
 void buf_init(struct buf *b)

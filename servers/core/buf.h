@@ -20,9 +20,18 @@ void buf_append_uint(struct buf *b, unsigned long long n);     /* in decimal */
 /* Appends s with &, <, >, " and ' replaced by HTML entities. */
 void buf_append_html(struct buf *b, const char *s, size_t len);
 
-/* Allocation failure is fatal in the whole server (as in redis' zmalloc):
- * a request that cannot allocate a few KiB has no useful way to go on. */
+/* Out of memory is fatal in the whole server, as in redis' zmalloc: these
+ * wrappers print one line and abort, and every allocation of the server goes
+ * through them (cJSON's too: server_init hands it xmalloc). We chose this
+ * over answering 500. A request allocates a few KiB, or, for a query's result
+ * list, 16 bytes per document of its rarest word: bounded by the index,
+ * which is already in memory. A server that cannot make such an allocation
+ * is out of memory as a whole, and the next request would fail the same way.
+ * On Linux malloc rarely fails at all (memory is overcommitted, and the OOM
+ * killer comes first), so a 500 path would be code that never runs. */
 void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
+char *xstrdup(const char *s);
 
 #endif

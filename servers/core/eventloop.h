@@ -12,6 +12,9 @@
 
 enum { EV_READ = 1, EV_WRITE = 2 };
 
+/* One wait reports at most this many ready descriptors. */
+enum { POLLER_MAX_EVENTS = 256 };
+
 struct poller_event {
     int fd;
     int events;                 /* EV_READ | EV_WRITE */
@@ -24,15 +27,20 @@ struct poller_backend {
     void *(*create)(void);
     /* Changes the interest in fd from old_events to new_events (0 = none). */
     int (*watch)(void *state, int fd, int old_events, int new_events);
-    /* Waits up to timeout_ms with the signal mask `mask` in force during the
-     * wait only; fills up to max events. Returns the count, or -1 (EINTR). */
+    /* Waits up to timeout_ms (-1: with no limit) with the signal mask `mask`
+     * in force during the wait only, and fills events[]. Returns how many,
+     * or -1 (EINTR). */
     int (*wait)(void *state, int timeout_ms, const sigset_t *mask,
-                struct poller_event *events, int max);
+                struct poller_event events[POLLER_MAX_EVENTS]);
     void (*destroy)(void *state);
 };
 
 /* Runs until SIGTERM/SIGINT and the connections in flight have ended;
  * returns the exit status (after server_finish). */
 int event_loop_run(struct server *srv, const struct poller_backend *backend);
+
+/* The main program of an event-loop variant: server_init (the variant is
+ * named after its backend), then event_loop_run. */
+int event_loop_main(int argc, char **argv, const struct poller_backend *backend);
 
 #endif

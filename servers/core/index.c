@@ -1,4 +1,5 @@
 /* index.c: crawls a directory into an inverted index of its words (query.c answers queries). */
+#include "buf.h"
 #include "index_internal.h"
 
 #include <dirent.h>
@@ -80,36 +81,30 @@ const struct term *index_lookup(const struct index *idx, const char *word)
     return t->word ? t : NULL;
 }
 
-static int grow_table(struct index *idx)
+static void grow_table(struct index *idx)
 {
     struct term *old = idx->slots;
     size_t old_size = idx->mask + 1;
-    struct term *slots = calloc(2 * old_size, sizeof *slots);
-    if (!slots)
-        return -1;
-    idx->slots = slots;
+    idx->slots = xcalloc(2 * old_size, sizeof *idx->slots);
     idx->mask = 2 * old_size - 1;
     for (size_t i = 0; i < old_size; i++)
         if (old[i].word)
             *find_slot(idx, old[i].word, old[i].hash) = old[i];
     free(old);
-    return 0;
 }
 
-/* Returns word's term, adding it with no postings if it is new; NULL if out of memory. */
+/* Returns word's term, adding it with no postings if it is new. */
 static struct term *intern(struct index *idx, const char *word, size_t len)
 {
     /* A load factor of at most 3/4 keeps linear probe sequences short. Growing before
      * the lookup (even if word is not new) means the slot found stays valid. */
-    if (4 * (idx->words + 1) > 3 * (idx->mask + 1) && grow_table(idx) < 0)
-        return NULL;
+    if (4 * (idx->words + 1) > 3 * (idx->mask + 1))
+        grow_table(idx);
     uint32_t h = hash_word(word);
     struct term *t = find_slot(idx, word, h);
     if (t->word)
         return t;
-    t->word = malloc(len + 1);
-    if (!t->word)
-        return NULL;
+    t->word = xmalloc(len + 1);
     memcpy(t->word, word, len + 1);
     t->hash = h;
     idx->words++;
@@ -118,26 +113,19 @@ static struct term *intern(struct index *idx, const char *word, size_t len)
 
 /* Documents are indexed one after another, so if word already occurred in doc, that
  * is its last posting: counting needs no per-document map. */
-static int add_occurrence(struct index *idx, const char *word, size_t len, uint32_t doc)
+static void add_occurrence(struct index *idx, const char *word, size_t len, uint32_t doc)
 {
     struct term *t = intern(idx, word, len);
-    if (!t)
-        return -1;
     if (t->n > 0 && t->postings[t->n - 1].doc == doc) {
         t->postings[t->n - 1].count++;
-        return 0;
+        return;
     }
     if (t->n == t->cap) {
-        uint32_t cap = t->cap ? 2 * t->cap : 2;
-        struct posting *postings = realloc(t->postings, cap * sizeof *postings);
-        if (!postings)
-            return -1;
-        t->postings = postings;
-        t->cap = cap;
+        t->cap = t->cap ? 2 * t->cap : 2;
+        t->postings = xrealloc(t->postings, t->cap * sizeof *t->postings);
     }
     t->postings[t->n++] = (struct posting){ .doc = doc, .count = 1 };
     idx->postings++;
-    return 0;
 }
 
 /* ---- building ---- */
@@ -150,15 +138,10 @@ static int add_path(struct index *idx, const char *path, uint32_t *doc)
         return -1;
     }
     if (idx->docs == idx->paths_cap) {
-        size_t cap = idx->paths_cap ? 2 * idx->paths_cap : 256;
-        char **paths = realloc(idx->paths, cap * sizeof *paths);
-        if (!paths)
-            return -1;
-        idx->paths = paths;
-        idx->paths_cap = cap;
+        idx->paths_cap = idx->paths_cap ? 2 * idx->paths_cap : 256;
+        idx->paths = xrealloc(idx->paths, idx->paths_cap * sizeof *idx->paths);
     }
-    if (!(idx->paths[idx->docs] = strdup(path)))
-        return -1;
+    idx->paths[idx->docs] = xstrdup(path);
     *doc = (uint32_t)idx->docs++;
     return 0;
 }
@@ -172,8 +155,7 @@ static int add_document(struct index *idx, const char *path, const char *text, s
     const char *p = text;
     size_t n;
     while ((n = tokenize_next(&p, text + len, word)) > 0)
-        if (add_occurrence(idx, word, n, doc) < 0)
-            return -1;
+        add_occurrence(idx, word, n, doc);
     return 0;
 }
 
@@ -183,12 +165,8 @@ static ssize_t read_all(struct builder *b, int fd)
     size_t len = 0;
     for (;;) {
         if (len == b->buf_cap) {
-            size_t cap = b->buf_cap ? 2 * b->buf_cap : INITIAL_BUFFER;
-            char *buf = realloc(b->buf, cap);
-            if (!buf)
-                return -1;
-            b->buf = buf;
-            b->buf_cap = cap;
+            b->buf_cap = b->buf_cap ? 2 * b->buf_cap : INITIAL_BUFFER;
+            b->buf = xrealloc(b->buf, b->buf_cap);
         }
         ssize_t r = read(fd, b->buf + len, b->buf_cap - len);
         if (r == 0)
@@ -269,14 +247,8 @@ static int crawl_dir(struct builder *b, int dfd, size_t len)
 
 static struct index *index_new(void)
 {
-    struct index *idx = calloc(1, sizeof *idx);
-    if (!idx)
-        return NULL;
-    idx->slots = calloc(INITIAL_SLOTS, sizeof *idx->slots);
-    if (!idx->slots) {
-        free(idx);
-        return NULL;
-    }
+    struct index *idx = xcalloc(1, sizeof *idx);
+    idx->slots = xcalloc(INITIAL_SLOTS, sizeof *idx->slots);
     idx->mask = INITIAL_SLOTS - 1;
     return idx;
 }
@@ -310,8 +282,6 @@ struct index *index_build(const char *dir, struct index_build_info *info)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct builder b = { .idx = index_new() };
-    if (!b.idx)
-        return NULL;
     /* dir itself may be a symlink; only links found inside it are never followed. */
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc = fd < 0 ? -1 : crawl_dir(&b, fd, 0);

@@ -40,10 +40,10 @@ struct query_result {
 /* Tokenizes `terms` with tokenize_next (duplicates count once), finds the documents
  * that contain EVERY term, rank = sum of the terms' counts in the document, and sorts
  * the best `limit` of them by rank descending, then path ascending (strcmp). A query
- * with no words gives count 0 (hits NULL). Returns 0, or -1 on allocation failure.
- * Thread-safe for concurrent readers: the index is read-only after build. */
-int index_query(const struct index *idx, const char *terms, size_t limit,
-                struct query_result *out);
+ * with no words gives count 0 (hits NULL). Thread-safe for concurrent readers: the
+ * index is read-only after build. */
+void index_query(const struct index *idx, const char *terms, size_t limit,
+                 struct query_result *out);
 void query_result_free(struct query_result *res);
 
 #endif

@@ -1,4 +1,5 @@
 /* query.c: answers AND queries from the inverted index that index.c builds. */
+#include "buf.h"
 #include "index_internal.h"
 
 #include <stdbool.h>
@@ -119,13 +120,11 @@ static void select_best(struct query_hit *h, size_t n, size_t k)
 }
 
 /* Keeps the documents of q[0], the shortest list, that all of q[1..n) contain too. */
-static int intersect(const struct index *idx, struct qterm *q, size_t n, size_t limit,
-                     struct query_result *out)
+static void intersect(const struct index *idx, struct qterm *q, size_t n, size_t limit,
+                      struct query_result *out)
 {
     const struct term *first = q[0].term;
-    struct query_hit *hits = malloc(first->n * sizeof *hits);
-    if (!hits)
-        return -1;
+    struct query_hit *hits = xmalloc(first->n * sizeof *hits);
     size_t count = 0;
     for (size_t i = 0; i < first->n; i++) {
         uint32_t doc = first->postings[i].doc;
@@ -138,30 +137,27 @@ static int intersect(const struct index *idx, struct qterm *q, size_t n, size_t 
     }
     if (count == 0) {
         free(hits);
-        return 0;
+        return;
     }
     size_t shown = count < limit ? count : limit;
     select_best(hits, count, shown);
     qsort(hits, shown, sizeof *hits, by_rank);
     *out = (struct query_result){ .count = count, .shown = shown, .hits = hits };
-    return 0;
 }
 
-int index_query(const struct index *idx, const char *terms, size_t limit,
-                struct query_result *out)
+void index_query(const struct index *idx, const char *terms, size_t limit,
+                 struct query_result *out)
 {
     *out = (struct query_result){ .count = 0, .shown = 0, .hits = NULL };
     const char *end = terms + strlen(terms);
     size_t words = count_words(terms, end);
     if (words == 0 || limit == 0)
-        return 0;
-    struct qterm *q = malloc(words * sizeof *q);
-    if (!q)
-        return -1;
+        return;
+    struct qterm *q = xmalloc(words * sizeof *q);
     size_t n = resolve_terms(idx, terms, end, q);
-    int rc = n > 0 ? intersect(idx, q, n, limit, out) : 0;
+    if (n > 0)
+        intersect(idx, q, n, limit, out);
     free(q);
-    return rc;
 }
 
 void query_result_free(struct query_result *res)

@@ -1,16 +1,8 @@
-/* response.c: building a response head and writing a response out. */
+/* response.c: building a response head. */
 #include "response.h"
 
-#include <errno.h>
-#include <sys/sendfile.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Bounds one sendfile call, so that a 16 MiB file does not monopolise an
- * event loop when the socket buffer happens to be large. */
-enum { SENDFILE_CHUNK = 1 << 20 };
 
 void response_init(struct response *res)
 {
@@ -102,60 +94,4 @@ void response_finish(struct response *res)
     else if (res->keep_alive_http10)
         buf_puts(h, "Connection: keep-alive\r\n");
     buf_puts(h, "\r\n");
-}
-
-/* Head and in-memory body go out together in one sendmsg. When a file
- * follows, MSG_MORE tells TCP to hold the head back until sendfile adds the
- * file's bytes: sent apart, the head would leave as its own small segment,
- * and on a keep-alive connection the file's first segment could then wait
- * for the client's delayed ACK (40 ms on Linux): Nagle's algorithm. */
-static enum io_result write_buffers(struct response *res, int fd, size_t *written)
-{
-    size_t body_len = res->head_only ? 0 : res->body.len;
-    int more = res->file_fd >= 0 && !res->head_only && res->file_size > 0 ? MSG_MORE : 0;
-    while (res->sent < res->head.len + body_len) {
-        struct iovec iov[2];
-        struct msghdr msg = { .msg_iov = iov };
-        if (res->sent < res->head.len)
-            iov[msg.msg_iovlen++] = (struct iovec){ res->head.data + res->sent,
-                                                    res->head.len - res->sent };
-        size_t body_done = res->sent > res->head.len ? res->sent - res->head.len : 0;
-        if (body_done < body_len)
-            iov[msg.msg_iovlen++] = (struct iovec){ res->body.data + body_done,
-                                                    body_len - body_done };
-        ssize_t w = sendmsg(fd, &msg, MSG_NOSIGNAL | more);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return errno == EAGAIN ? IO_AGAIN : IO_ERROR;
-        res->sent += (size_t)w;
-        *written += (size_t)w;
-    }
-    return IO_DONE;
-}
-
-static enum io_result write_file(struct response *res, int fd, size_t *written)
-{
-    while (res->file_offset < res->file_size) {
-        size_t chunk = (size_t)(res->file_size - res->file_offset);
-        ssize_t w = sendfile(fd, res->file_fd, &res->file_offset,
-                             chunk < SENDFILE_CHUNK ? chunk : SENDFILE_CHUNK);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return errno == EAGAIN ? IO_AGAIN : IO_ERROR;
-        if (w == 0)         /* the file shrank under us: the length we sent is a lie */
-            return IO_ERROR;
-        *written += (size_t)w;
-    }
-    return IO_DONE;
-}
-
-enum io_result response_write(struct response *res, int fd, size_t *written)
-{
-    *written = 0;
-    enum io_result r = write_buffers(res, fd, written);
-    if (r != IO_DONE || res->file_fd < 0 || res->head_only)
-        return r;
-    return write_file(res, fd, written);
 }

@@ -1,6 +1,6 @@
-/* response.h: an HTTP response as a small object that a blocking sender and a
- * non-blocking event loop write out alike: a head, then an in-memory body or
- * a range of an open file (sent with sendfile, never read into memory). */
+/* response.h: an HTTP response as a small object: a head, then an in-memory
+ * body or a range of an open file (sent with sendfile, never read into
+ * memory), and how much of it has been sent (conn.c sends it). */
 #ifndef RESPONSE_H
 #define RESPONSE_H
 
@@ -20,12 +20,10 @@ struct response {
     struct buf head;            /* built by response_finish */
     struct buf body;
     int file_fd;                /* -1, or the file that is the body */
-    off_t file_offset;
+    off_t file_offset;          /* bytes of the file already sent */
     off_t file_size;
-    size_t sent;                /* bytes of head + body already written */
+    size_t sent;                /* bytes of head + body already sent */
 };
-
-enum io_result { IO_DONE, IO_AGAIN, IO_ERROR };
 
 void response_init(struct response *res);
 void response_reset(struct response *res);     /* ready for the next request */
@@ -33,10 +31,6 @@ void response_free(struct response *res);
 
 /* Serializes the status line and headers into res->head. */
 void response_finish(struct response *res);
-
-/* Writes as much as the socket takes. On a non-blocking socket returns IO_AGAIN
- * when it would block; *written gets the bytes written by this call. */
-enum io_result response_write(struct response *res, int fd, size_t *written);
 
 const char *status_reason(int status);
 

@@ -1,7 +1,8 @@
 /* server.c: options, start-up, signals, accept and shutdown for every variant. */
 #include "server.h"
-#include "conn.h"
+#include "connio.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -165,6 +166,8 @@ void server_init(struct server *srv, const char *variant, int argc, char **argv)
     char name[128];
     srv->variant = variant;
     parse_options(srv, argc, argv);
+    /* Out of memory is fatal (see buf.h), in cJSON as everywhere else. */
+    cJSON_InitHooks(&(cJSON_Hooks){ .malloc_fn = xmalloc, .free_fn = free });
     stats_init();
     install_signals(srv);
     srv->listen_fd = open_listener(srv, name, sizeof name);
@@ -185,25 +188,26 @@ void server_reset_signals_in_child(const struct server *srv)
     sigprocmask(SIG_SETMASK, &srv->wait_mask, NULL);
 }
 
+/* The flag is stats->stop_ms, in the shared mapping (see stats.h): a child
+ * forked before the signal must see it as its parent does. Only this file
+ * reads or writes it; everything else asks these two functions. */
 bool server_stopping(void)
 {
-    return atomic_load(&stats->stop_ms) != 0;
+    return server_stop_started_ms() != 0;
+}
+
+int64_t server_stop_started_ms(void)
+{
+    return atomic_load(&stats->stop_ms);
 }
 
 int64_t server_give_up_ms(const struct server *srv)
 {
-    return atomic_load(&stats->stop_ms) + srv->opt.timeout_ms + DRAIN_GRACE_MS;
+    return server_stop_started_ms() + srv->opt.timeout_ms + DRAIN_GRACE_MS;
 }
 
-/* TCP_NODELAY: a response is written whole (see response.c), so there is
- * nothing for Nagle's algorithm to coalesce, only a last partial segment
- * that it would hold back until the client's (possibly delayed) ACK. */
-void server_spawned(int err, const char *what)
+void server_spawn_failed(int err, const char *what)
 {
-    if (err == 0) {
-        stats_worker_created();
-        return;
-    }
     fprintf(stderr, "searchserver: %s: %s\n", what, strerror(err));
     stats_connection_end();
 }
@@ -212,6 +216,10 @@ int server_accept_ready(struct server *srv)
 {
     int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
+        /* TCP_NODELAY: a response is written whole (see conn.c), so there
+         * is nothing for Nagle's algorithm to coalesce, only a last partial
+         * segment that it would hold back until the client's (possibly
+         * delayed) ACK. */
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         stats_connection_begin();
@@ -249,9 +257,9 @@ static const sigset_t *stop_signals_let_in(const struct server *srv)
 /* Waits until fd is ready for want (true), or the connection's time is up
  * (false): conn_deadline has passed, or the server is stopping and the
  * connection is idle between requests. */
-static bool wait_ready(const struct server *srv, const struct conn *c, enum conn_want want)
+static bool wait_ready(const struct server *srv, const struct conn *c, enum conn_wait want)
 {
-    struct pollfd p = { .fd = c->fd, .events = want == CONN_WANT_READ ? POLLIN : POLLOUT };
+    struct pollfd p = { .fd = c->fd, .events = want == CONN_WAIT_READABLE ? POLLIN : POLLOUT };
     const sigset_t *mask = stop_signals_let_in(srv);
     for (;;) {
         int64_t left = conn_deadline(c) - clock_ms();
@@ -274,9 +282,9 @@ void serve_connection(const struct server *srv, int fd)
 void serve_connection_since(const struct server *srv, int fd, int64_t accepted_ms)
 {
     struct conn c;
-    enum conn_want want;
-    conn_init(&c, fd, srv->opt.timeout_ms, accepted_ms);
-    while ((want = conn_advance(&c, &srv->ctx)) != CONN_CLOSE)
+    enum conn_wait want;
+    conn_init(&c, fd, &srv->ctx, srv->opt.timeout_ms, accepted_ms);
+    while ((want = conn_run(&c)) != CONN_FINISHED)
         if (!wait_ready(srv, &c, want)) {
             conn_expire(&c);
             return;

@@ -50,11 +50,17 @@ int server_accept_ready(struct server *srv);
 void serve_connection(const struct server *srv, int fd);
 void serve_connection_since(const struct server *srv, int fd, int64_t accepted_ms);
 
+/* The stop flag: has SIGTERM or SIGINT asked the server to stop? Every
+ * process and thread of the server sees it, forked children included.
+ * server_stop_started_ms is the clock_ms() of that signal, 0 while running. */
 bool server_stopping(void);
+int64_t server_stop_started_ms(void);
 
-/* After fork or pthread_create: counts the new worker, or, when err (an errno
- * value) is not 0, reports it and counts the connection as given up. */
-void server_spawned(int err, const char *what);
+/* fork or pthread_create for a connection failed with err (an errno value):
+ * reports it and counts the connection's end, since no one will serve it
+ * (the caller closes it). On success the caller counts the new process or
+ * thread with stats_worker_created. */
+void server_spawn_failed(int err, const char *what);
 
 /* For a wait that cannot take a signal mask (a semaphore, a condition
  * variable) in the main thread: calls wait_once(until) with the stop signals

@@ -16,7 +16,7 @@ struct server_stats *stats;
 
 /* The statuses the server produces; anything else counts in the last slot. */
 static const int status_codes[STATS_STATUS_SLOTS - 1] = {
-    200, 400, 404, 405, 414, 431, 500, 501, 503, 505,
+    200, 400, 404, 405, 414, 431, 501, 503, 505,
 };
 
 void stats_init(void)

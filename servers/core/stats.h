@@ -6,13 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { STATS_STATUS_SLOTS = 11 };
+enum { STATS_STATUS_SLOTS = 10 };
 
 /* The counters live in one MAP_SHARED anonymous mapping made before any fork,
  * so a child process that serves a connection counts into the same memory as
  * its parent. Lock-free atomics work across processes as across threads, and
  * storing to one is async-signal-safe, which is why `stop_ms` lives here too:
- * the SIGTERM handler sets it, and every worker, forked or not, sees it. */
+ * the SIGTERM handler sets it, and every worker, forked or not, sees it. It
+ * is the server's stop flag, not a counter: only server.c touches it, and
+ * the rest of the server asks server_stopping() (server.h). */
 struct server_stats {
     atomic_uint_least64_t connections;      /* accepted */
     atomic_uint_least64_t requests;         /* responses started */
