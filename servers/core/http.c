@@ -96,17 +96,28 @@ static bool target_form_ok(const struct http_request *req)
     return req->target[0] == '/';
 }
 
+/* A token (a method, a header name: one or more tchars) ended by `end`:
+ * sets *token and *len and moves *pp past `end`; false if either is missing. */
+static bool take_token(const char **pp, char end, const char **token, size_t *len)
+{
+    const char *p = *pp;
+    *token = p;
+    while (is_tchar((unsigned char)*p))
+        p++;
+    *len = (size_t)(p - *token);
+    if (*len == 0 || *p != end)
+        return false;
+    *pp = p + 1;
+    return true;
+}
+
 /* Request line: method SP request-target SP HTTP-version EOL.
  * A line end is known to follow, and every scan stops at one, so none can
  * run past the bytes received. */
 static int parse_request_line(const char **pp, struct http_request *req)
 {
     const char *p = *pp;
-    req->method = p;
-    while (is_tchar((unsigned char)*p))
-        p++;
-    req->method_len = (size_t)(p - req->method);
-    if (req->method_len == 0 || *p++ != ' ')
+    if (!take_token(&p, ' ', &req->method, &req->method_len))
         return fail(req, 400);
     req->target = p;
     while (is_target_char((unsigned char)*p))
@@ -137,11 +148,7 @@ static int parse_header(const char **pp, struct http_request *req)
     if (req->num_headers == HTTP_MAX_HEADERS)
         return fail(req, 431);
     struct http_header *h = &req->headers[req->num_headers++];
-    h->name = p;
-    while (is_tchar((unsigned char)*p))
-        p++;
-    h->name_len = (size_t)(p - h->name);
-    if (h->name_len == 0 || *p++ != ':')
+    if (!take_token(&p, ':', &h->name, &h->name_len))
         return fail(req, 400);
     while (*p == ' ' || *p == '\t')
         p++;
