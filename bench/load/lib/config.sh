@@ -164,7 +164,7 @@ check_pinning() {
 check_files() {
     local kind tool
     [ "$NET_MODE" = ssh ] || command -v wrk >/dev/null || die "wrk not found on PATH (scripts/deps bench installs it)"
-    for tool in benchjson subreaper machine_info jsonget; do
+    for tool in benchjson subreaper; do
         [ -x "$BIN/$tool" ] || die "$BIN/$tool is missing (run make)"
     done
     for kind in "${CASE_KINDS[@]}"; do
