@@ -111,12 +111,12 @@ check_eq "merge-wrk: a client without figures fails the merge with its name; not
 
 # ---- three clients: two stand-in hosts over ssh and this machine ----
 R=$TESTS_TMP/results
-# 2 s: a client the busy machine starts 0.1 s late still overlaps the others for 90% of the run.
 harness "$R" PATH="$PATH_SSH" CLIENT="tester@h1 tester@h2 local" SERVER_ADDR=127.0.0.1 CLIENTS="2 7" WARMUP=1 \
-    DURATION=2 SB_TEST_MARK="$MARK" >"$TESTS_TMP/run.out" 2>&1
+    SB_TEST_MARK="$MARK" >"$TESTS_TMP/run.out" 2>&1
 check_eq "three clients: the run completes" 0 $?
 D=$R/latest
-check_eq "three clients: both cases clean" "ok ok" "$(fields "$D/runs.json" cases.0.status cases.1.status)"
+check_eq "three clients: both cases clean" "ok [] ok []" \
+    "$(fields "$D/runs.json" cases.0.status cases.0.integrity.flags cases.1.status cases.1.integrity.flags)"
 check_eq "2 connections: the first two clients, one each" "tester@h1 1 tester@h2 1" \
     "$(case_field "$D/runs.json" 0 load_clients.0.name load_clients.0.connections load_clients.1.name \
         load_clients.1.connections)"
@@ -126,7 +126,7 @@ check_eq "7 connections: 3 2 2, the first client one more" "3 2 2 local" \
 check_merge "2 connections" "$D/runs.json" 0
 check_merge "7 connections" "$D/runs.json" 1
 read -r spread ratio < <(case_field "$D/runs.json" 1 load_window.start_spread_us load_window.overlap_ratio)
-check "the clients ran at once: started $spread us apart, overlapping for $ratio of the longest (>= 0.9)" \
+check "the clients ran at once: started $spread us apart, all running for $ratio of the shortest run (>= 0.9)" \
     awk -v r="$ratio" 'BEGIN { exit !(r >= 0.9) }'
 check_eq "env.json: every client, its machine, its clock offset and round trip" \
     "clients 3 3 3 3 3" \
@@ -205,7 +205,8 @@ export FAKESSH_HOSTS="tester@n1=$LAB-c1 tester@n2=$LAB-c2 tester@n3=$LAB-c3"
 NS_RUN=(PATH="$PATH_SSH" CLIENT="tester@n1 tester@n2 tester@n3" SERVER_ADDR=10.213.9.1 SB_TEST_MARK="$MARK")
 R=$TESTS_TMP/results-netns
 harness "$R" "${NS_RUN[@]}" CLIENTS=6 >"$TESTS_TMP/netns.out" 2>&1
-check_eq "namespaces: the run completes, the case is clean" "0 ok" "$? $("$J" "$R/latest/runs.json" cases.0.status)"
+check_eq "namespaces: the run completes, the case is clean" "0 ok []" \
+    "$? $(fields "$R/latest/runs.json" cases.0.status cases.0.integrity.flags)"
 check_merge "namespaces" "$R/latest/runs.json" 0
 # What each client's wrk read crossed its own veth: the server's side of it sent at least that.
 for ((k = 1; k <= LAB_CLIENTS; k++)); do

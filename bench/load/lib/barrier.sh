@@ -19,13 +19,9 @@
 # now_us: our clock, in microseconds since the epoch, into NOW (a builtin: no fork to delay it).
 now_us() { NOW=${EPOCHREALTIME//[!0-9]/}; }
 
-# alive PID: PID has not exited (a child that has is a zombie until waited for).
-alive() {
-    local stat
-    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
+# alive PID: the background job PID has not exited (bash reaps its children as they exit,
+# keeping their status for wait, so no zombie answers for them).
+alive() { kill -0 "$1" 2>/dev/null; }
 
 # barrier_open DIR N: the FIFOs of N clients, in DIR (made here).
 barrier_open() {

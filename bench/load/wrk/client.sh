@@ -24,13 +24,8 @@ say() { echo "$INDEX $*"; }
 # now_us: the clock, in microseconds since the epoch, into NOW.
 now_us() { NOW=${EPOCHREALTIME/./}; }
 
-# running PID: PID exists and has not exited (a child that exited stays a zombie until waited for).
-running() {
-    local stat
-    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
-    stat=${stat##*) }
-    [ "${stat%% *}" != Z ]
-}
+# running PID: the child PID has not exited (bash reaps a child as it exits, keeping its status for wait).
+running() { kill -0 "$1" 2>/dev/null; }
 
 # stop_cmd PID: SIGTERM, 2 s to exit, then SIGKILL; then reaps it.
 stop_cmd() {
