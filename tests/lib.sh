@@ -114,10 +114,12 @@ interrupted_harness() {
     # Not through harness: $! must be the harness's own PID, not a subshell's.
     env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh" &
     pid=$!
-    for _ in $(seq 300); do
+    for _ in $(seq 1200); do
         compgen -G "$results/.*.partial/runs.json" >/dev/null && break
+        kill -0 "$pid" 2>/dev/null || { echo "interrupted_harness: the harness ended before recording a case"; break; }
         sleep 0.1
     done
+    compgen -G "$results/.*.partial/runs.json" >/dev/null || echo "interrupted_harness: no case recorded; SIGTERM sent anyway"
     kill -TERM "$pid"
     wait "$pid"
 }

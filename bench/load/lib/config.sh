@@ -16,7 +16,13 @@ declare -A WORKLOAD_PATH=([static]=/static/small/1KiB.txt [large]=/static/large/
            WORKLOAD_SCRIPT=([static]=file.lua [large]=file.lua [query]=query.lua)
 declare -A WORKLOAD_FILE=([static]=small/1KiB.txt [large]=large/1MiB.txt [query]=queries.txt)
 
-die() { echo "bench: $*" >&2; exit 2; }
+# die MESSAGE: the one-line error and exit 2; but a step that failed because the run was
+# interrupted (a read or wait cut short by SIGTERM, run.sh's trap) exits with the signal's status.
+die() {
+    [ -z "${INTERRUPTED:-}" ] || exit "$INTERRUPTED"
+    echo "bench: $*" >&2
+    exit 2
+}
 
 # is_one_of WORD LIST...
 is_one_of() {
