@@ -113,7 +113,8 @@ micro: $(MICRO_TOOLS)
 
 # Unit tests link cmocka and what they test: the core (which writes its stats
 # file with the results library), or the results library alone.
-RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram
+RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram \
+                 $(BIN)/test_hodges_lehmann
 $(UNIT_BIN): LINK_MORE := -lcmocka
 $(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
 	$(LINK)
@@ -122,7 +123,8 @@ $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
 
 $(BIN)/test_mwu: $(OBJ)/bench/results/compare/mwu.o
 $(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
-$(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Ibench/results/compare
+$(BIN)/test_hodges_lehmann: $(OBJ)/bench/results/compare/hodges_lehmann.o $(OBJ)/bench/results/compare/mwu.o
+$(OBJ)/tests/unit/test_mwu.o $(OBJ)/tests/unit/test_hodges_lehmann.o: CFLAGS += -Ibench/results/compare
 
 unit: $(UNIT_BIN)
 

@@ -20,13 +20,21 @@ check_eq "markdown report: exit status 0, nothing on stderr" "0 " "$? $(cat "$TE
 # fork, static, close, 16 clients. A: 5500 5580 5620 5650 5710, B: 6350 6400
 # 6450 6480 6520. Medians 5620 and 6450: +14.77%. Spread: 120/5620 = 2.1%,
 # 100/6450 = 1.6%. Every B above every A: U = 0, p = 2/C(10,5) = 0.008.
-has "significant change: percent, p, n" "| fork | 16 | 5.620k ± 2% | 6.450k ± 2% | +14.77% | 0.008 | 5+5 |"
+# The 95% interval of B/A: the 3rd smallest and 3rd largest of the 25 ratios
+# (k = 3 for 5+5), 6350/5650 = 1.1239 and 6450/5500 = 1.1727; their median,
+# the Hodges-Lehmann estimate, 6400/5580 = 1.1470.
+has "significant change: percent, interval, p, n" \
+    "| fork | 16 | 5.620k ± 2% | 6.450k ± 2% | +14.77% [+12%, +17%] | 0.008 | 5+5 |"
 # sequential, static, close, 16: A 21700..22300 and B 21600..22400 overlap
 # (21900 on both sides: a tie). Medians 21900 and 22000 (+0.46%), U = 10.5,
-# p = 2 * 92/252 = 0.730: not significant, shown as ~.
-has "no significant change: ~" "| sequential | 16 | 21.90k ± 2% | 22.00k ± 2% | ~ | 0.730 | 5+5 |"
+# p = 2 * 92/252 = 0.730: not significant, shown as ~ with what could not
+# have been seen: 21900/22300 = 0.9821 and 22400/21900 = 1.0230, the 3rd
+# smallest and largest ratios (the tie makes two of them 1).
+has "no significant change: ~ and the interval" \
+    "| sequential | 16 | 21.90k ± 2% | 22.00k ± 2% | ~ [-1.8%, +2.3%] | 0.730 | 5+5 |"
 # fork, query, close, 64: 3 of B's 5 repetitions failed; 5 against 2 can at
-# best give p = 2/C(7,2) = 0.095 > 0.05, whatever the figures.
+# best give p = 2/C(7,2) = 0.095 > 0.05, whatever the figures, and no 95%
+# interval either (P(U = 0) = 1/21 > 0.025).
 check "too few repetitions: ~ with a mark, p, n" \
     grep -qE '^\| fork ! \| 64 \| .* \| ~ † \| 0\.095 \| 5\+2 \|$' "$MD"
 has "too few repetitions: the note says why" \
@@ -56,10 +64,11 @@ CSV=$TESTS_TMP/report.csv
 "$C" --format csv "$A" "$B" >"$CSV"
 check_eq "csv exits 0" 0 $?
 check_eq "csv header" \
-    "workload,mode,variant,clients,metric,a_n,a_median,a_min,a_max,b_n,b_median,b_min,b_max,change_pct,p,verdict,integrity" \
+    "workload,mode,variant,clients,metric,a_n,a_median,a_min,a_max,b_n,b_median,b_min,b_max,change_pct,p,verdict,integrity,hl_change_pct,ci_low_pct,ci_high_pct" \
     "$(head -1 "$CSV")"
 check_eq "csv rows: 57 cases + 4 geomeans" 61 "$(($(wc -l <"$CSV") - 1))"
-check_eq "csv row worked out by hand" "static,close,fork,16,rps,5,5620,5500,5710,5,6450,6350,6520,14.7687,0.00793651,changed,ok" \
+check_eq "csv row worked out by hand" \
+    "static,close,fork,16,rps,5,5620,5500,5710,5,6450,6350,6520,14.7687,0.00793651,changed,ok,14.6953,12.3894,17.2727" \
     "$(grep '^static,close,fork,16,' "$CSV")"
 check_eq "csv verdicts" "changed geomean only_a only_b same too_few_reps" \
     "$(cut -d, -f16 "$CSV" | sed 1d | sort -u | paste -sd ' ')"
@@ -123,7 +132,7 @@ check_eq "--plot: a figure per workload and mode" \
     "$(cd "$P" && printf '%s\n' *.png | sed 's|\.png$||' | paste -sd ' ')"
 check "--plot: PNG and PDF" test "$(head -c 4 "$P/compare-static-close-c64.pdf")" = "%PDF" \
     -a "$(od -An -tx1 -N4 "$P/compare-static-close-c64.png" | tr -d ' ')" = 89504e47
-check_eq "--plot: bars with labels" 'fork 5279 5175 5299 6103 5950 6214 "+15.61%"' \
+check_eq "--plot: bars with labels" 'fork 5279 5175 5299 6103 5950 6214 "+15.61%\n[+13%, +18%]"' \
     "$(grep '^fork ' "$P/compare-static-close-c64.dat")"
 "$C" --plot "$P/16" --clients 16 "$A" "$B" >/dev/null 2>&1
 check_eq "--plot --clients 16" 4 "$(compgen -G "$P/16/*-c16.pdf" | wc -l)"

@@ -12,6 +12,7 @@ static int decide(struct cmp_row *r, enum rs_metric m)
 {
     struct mwu_result t;
     r->p = r->change = NAN;
+    r->ratio = (struct hl_interval){NAN, NAN, NAN};
     if (!r->a || !r->b) {
         r->verdict = r->a ? V_ONLY_A : V_ONLY_B;
         return 0;
@@ -26,6 +27,10 @@ static int decide(struct cmp_row *r, enum rs_metric m)
     if (mwu_test(r->a->value[m], na, r->b->value[m], nb, &t) != 0)
         return -1;
     r->p = t.p;
+    /* 1 - alpha: the interval excludes no change exactly when the test is
+     * significant (up to ties), and sizes that cannot reach alpha get none. */
+    if (hl_ratio_pct(r->a->value[m], na, r->b->value[m], nb, COMPARE_ALPHA, &r->ratio) != 0)
+        return -1;
     if (mwu_smallest_p(na, nb) > COMPARE_ALPHA)
         r->verdict = V_TOO_FEW;
     else
@@ -120,11 +125,24 @@ int metric_higher_is_better(enum rs_metric m)
     return m == RS_RPS;
 }
 
+/* "+9%", "-0.4%": whole percents from 10% on, tenths below. */
+static int format_bound(char *buf, size_t len, double pct)
+{
+    return snprintf(buf, len, fabs(pct) >= 9.95 ? "%+.0f%%" : "%+.1f%%", pct);
+}
+
 const char *format_change(const struct cmp_row *r, char *buf, size_t len)
 {
+    int used;
     if (r->verdict == V_CHANGED)
-        snprintf(buf, len, "%+.2f%%", r->change);
+        used = snprintf(buf, len, "%+.2f%%", r->change);
     else
-        snprintf(buf, len, r->verdict == V_SAME || r->verdict == V_TOO_FEW ? "~" : "-");
+        used = snprintf(buf, len, r->verdict == V_SAME || r->verdict == V_TOO_FEW ? "~" : "-");
+    if (isnan(r->ratio.low) || used < 0 || (size_t)used >= len)
+        return buf;
+    char low[16], high[16];
+    format_bound(low, sizeof low, r->ratio.low);
+    format_bound(high, sizeof high, r->ratio.high);
+    snprintf(buf + used, len - (size_t)used, " [%s, %s]", low, high);
     return buf;
 }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "hodges_lehmann.h"
 #include "resultset.h"
 
 #define COMPARE_ALPHA 0.05
@@ -24,6 +25,7 @@ struct cmp_row {
     enum verdict verdict;
     double change;                  /* B's median against A's, percent; NAN if untested */
     double p;                       /* two-sided Mann-Whitney U; NAN if untested */
+    struct hl_interval ratio;       /* B against A in percent: Hodges-Lehmann and its 95% interval */
 };
 
 struct comparison {
@@ -56,7 +58,9 @@ int metric_parse(const char *name, enum rs_metric *m);
 const char *metric_title(enum rs_metric m, const char *mode);
 int metric_higher_is_better(enum rs_metric m);
 
-/* "+14.77%"; "~" when not significant; "-" when not tested. */
+/* "+14.77% [+12%, +17%]"; "~ [-18%, +9%]" when not significant (the 95%
+ * interval of the change follows whenever the sample sizes allow one); "-"
+ * when not tested. */
 const char *format_change(const struct cmp_row *r, char *buf, size_t len);
 
 #endif

@@ -41,7 +41,7 @@ static int write_bars(const char *path, const struct comparison *c, size_t from,
     fprintf(f, "# variant A_median A_min A_max B_median B_min B_max change\n");
     for (size_t i = from; i < to; i++) {
         const struct cmp_row *r = &c->rows[i];
-        char change[32];
+        char change[64];
         if (!tested(r) || r->a->clients != clients || !rs_same_delay(r->a->delay_ms, delay))
             continue;
         fprintf(f, "%s", r->a->variant);
@@ -49,9 +49,15 @@ static int write_bars(const char *path, const struct comparison *c, size_t from,
             const struct sample_stats *s = &(side ? r->b : r->a)->stats[c->metric];
             fprintf(f, " %.6g %.6g %.6g", s->p50, s->min, s->max);
         }
-        fprintf(f, " \"%s%s%s\"\n", format_change(r, change, sizeof change),
-                r->verdict == V_TOO_FEW ? " " MARK_TOO_FEW : "",
-                rs_has_issues(r->a) || rs_has_issues(r->b) ? " " MARK_ISSUE : "");
+        /* The interval on a line of its own, under the verdict: gnuplot turns
+         * \n in a quoted data string into a line break. */
+        format_change(r, change, sizeof change);
+        char *interval = strstr(change, " [");
+        if (interval)
+            *interval++ = '\0';
+        fprintf(f, " \"%s%s%s%s%s\"\n", change, r->verdict == V_TOO_FEW ? " " MARK_TOO_FEW : "",
+                rs_has_issues(r->a) || rs_has_issues(r->b) ? " " MARK_ISSUE : "",
+                interval ? "\\n" : "", interval ? interval : "");
         n++;
     }
     return fclose(f) == 0 ? n : -1;

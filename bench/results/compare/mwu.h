@@ -19,6 +19,16 @@ struct mwu_result {
  * is the same give p = 1. Returns 0, or -1 when out of memory. */
 int mwu_test(const double *x, size_t n1, const double *y, size_t n2, struct mwu_result *r);
 
+/* The order statistic of the distribution-free confidence interval that goes
+ * with this test: *k is the count of values u = 0, 1, ... with P(U <= u) <=
+ * tail (tail = alpha / 2), so that the interval from the k-th smallest to the
+ * k-th largest of the n1 n2 pairwise differences covers the shift with
+ * probability at least 1 - alpha. Exact distribution (without ties) where
+ * mwu_test is exact, the normal approximation with the tie correction of x
+ * and y otherwise. *k = 0: these sizes allow no such interval (as 3 and 3 at
+ * alpha 0.05). Returns 0, or -1 when out of memory. */
+int mwu_critical(const double *x, size_t n1, const double *y, size_t n2, double tail, size_t *k);
+
 /* The smallest two-sided p any samples of these sizes can give (no ties, no
  * overlap): 2 / C(n1 + n2, n1), at most 1. 3 and 3 give 0.1. */
 double mwu_smallest_p(size_t n1, size_t n2);

@@ -48,7 +48,11 @@ static void csv_row(FILE *out, const struct comparison *c, const struct cmp_row 
     csv_side(out, r->b, c->metric);
     csv_number(out, r->change);
     csv_number(out, r->p);
-    fprintf(out, ",%s,%s\n", verdict_names[r->verdict], integrity(r));
+    fprintf(out, ",%s,%s", verdict_names[r->verdict], integrity(r));
+    csv_number(out, r->ratio.estimate);
+    csv_number(out, r->ratio.low);
+    csv_number(out, r->ratio.high);
+    fputc('\n', out);
 }
 
 static void csv_geomean(FILE *out, const struct comparison *c, size_t from, size_t to, int delays)
@@ -57,7 +61,7 @@ static void csv_geomean(FILE *out, const struct comparison *c, size_t from, size
     const struct rs_case *k = c->rows[from].a;
     if (!compare_geomean(c, from, to, &a, &b))
         return;
-    fprintf(out, "%s,%s,geomean,,%s%s,,%.6g,,,,%.6g,,,%.6g,,geomean,\n", k->workload, k->mode,
+    fprintf(out, "%s,%s,geomean,,%s%s,,%.6g,,,,%.6g,,,%.6g,,geomean,,,,\n", k->workload, k->mode,
             delays ? "," : "", rs_metric_name(c->metric), a, b, (b - a) / a * 100);
 }
 
@@ -66,7 +70,7 @@ void report_csv(FILE *out, const struct comparison *c)
     size_t i = 0;
     int delays = compare_has_delays(c, 0, c->n);
     fprintf(out, "workload,mode,variant,clients,%smetric,a_n,a_median,a_min,a_max,b_n,b_median,b_min,b_max,"
-            "change_pct,p,verdict,integrity\n", delays ? "delay_ms," : "");
+            "change_pct,p,verdict,integrity,hl_change_pct,ci_low_pct,ci_high_pct\n", delays ? "delay_ms," : "");
     while (i < c->n && c->rows[i].a) {
         size_t from = i, end = compare_section_end(c, i);
         for (; i < end; i++)

@@ -29,7 +29,7 @@ static void print_side(FILE *out, const struct rs_case *c, enum rs_metric m)
 /* delays: the table has a column for the added round trip. */
 static void print_row(FILE *out, const struct cmp_row *r, enum rs_metric m, int delays)
 {
-    char change[32];
+    char change[64];
     int issues = rs_has_issues(r->a) || rs_has_issues(r->b);
     fprintf(out, "| %s%s | %d | ", r->a->variant, issues ? " " MARK_ISSUE : "", r->a->clients);
     if (delays)
@@ -126,6 +126,10 @@ static void print_notes(FILE *out, const struct comparison *c)
             "- change: B's median against A's, only where a two-sided Mann-Whitney U test on the "
             "repetitions gives p <= %.2f; `~`: no significant difference. n: repetitions with "
             "figures, A+B.\n"
+            "- [low, high] after the change or `~`: the 95%% confidence interval of B against A "
+            "(the Hodges-Lehmann ratio's distribution-free interval, which goes with the U test): "
+            "a change outside it would most likely have been seen, one inside it could have been "
+            "missed. None when the repetitions are too few for one.\n"
             "- geomean: geometric mean of the medians measured on both sides.\n", COMPARE_ALPHA);
     print_too_few(out, c);
     print_issues(out, c);
