@@ -8,10 +8,11 @@
 #   WORKLOADS    static (1 KiB file), large (1 MiB file), query (Zipf-drawn searches);
 #                NAME:MODE restricts an entry to one mode (default: static query:close)
 #   MODES        close (a connection per request: conn/s), keepalive (req/s); default both
-#   CLIENTS      wrk connections (default "1 16 64")    DURATION  seconds per case (default 2)
-#   REPS         repetitions (default 3)                WARMUP    seconds of warm-up (default 1)
+#   CLIENTS      wrk connections (default "16 64")      DURATION  seconds per case (default 2)
+#   REPS         repetitions (default 5)                WARMUP    seconds of warm-up (default 1)
 #   QUICK=1      a smoke run (1-2 min)                   MICRO=0   skip bench/micro/micro.sh
 #   PLOTS=0      skip scripts/plot (the figures, run when that script exists)
+#   PLAN_ONLY=1  print the plan and its estimated time, run nothing
 #   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: server on all CPUs but the last, wrk on the last;
 #                both empty: no pinning)                WRK_THREADS (default: one per client CPU)
 #   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
@@ -172,6 +173,7 @@ main() {
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
     print_plan
+    [ "$PLAN_ONLY" = 0 ] || exit 0      # the plan and its estimate, nothing run or written
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
     # inside run_wrk's redirection of stderr to a file.
