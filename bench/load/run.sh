@@ -44,6 +44,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/net.sh"
 # shellcheck source=bench/load/lib/clients.sh
 . "$ROOT/bench/load/lib/clients.sh"
+# shellcheck source=bench/load/lib/noise.sh
+. "$ROOT/bench/load/lib/noise.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
 # the server (the index build, ~0.8 s), letting it settle, stopping it, recording.

@@ -93,7 +93,7 @@ settle() {
 # server's CPU time around it; then the health checks while the server
 # still runs.
 measure() {
-    local dir=$1 load=("${@:2}") ticks real user sys hz fds_before zombies fds_after
+    local dir=$1 load=("${@:2}") ticks real user sys hz fds_before zombies fds_after noise
     hz=$(getconf CLK_TCK)
     fds_before=$(fd_count "$SERVER_MAIN_PID")
     if [ "$WARMUP" -ne 0 ]; then
@@ -102,9 +102,10 @@ measure() {
     fi
     [ -z "$INTERRUPTED" ] || return 0
     add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
-    ticks=$(server_ticks)
+    ticks=$(server_ticks) noise=$(noise_sample)
     run_wrk "$dir" wrk "$DURATION" "${load[@]}"
     ticks=$(($(server_ticks) - ticks))
+    noise_record "$dir" "$noise"
     add_fields "$dir" "wrk=$dir/wrk.json"
     kill -0 "$SERVER_MAIN_PID" 2>/dev/null || { add_fields "$dir" "error=the server died during the run"; return; }
     [ -s "$dir/wrk.json" ] || add_fields "$dir" "error=wrk failed: $(tail -1 "$dir/wrk.txt")"

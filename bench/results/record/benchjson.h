@@ -16,6 +16,10 @@
 /* wrk on fewer than this share of its threads' CPUs did not set the pace. */
 #define CLIENT_BOUND_UTIL 0.9
 
+/* A case whose server or client CPUs had more than this share of their time
+ * stolen during the measured run is flagged (results/SCHEMA.md). */
+#define STEAL_FLAG_SHARE 0.05
+
 /* The subcommands; each returns the process exit status. */
 int cmd_env(int argc, char **argv);
 int cmd_add_case(int argc, char **argv);

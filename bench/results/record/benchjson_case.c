@@ -4,7 +4,7 @@
  *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
  *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
- *       [delay_ms=X]
+ *       [delay_ms=X] [steal_server=X] [steal_client=X] [governor=NAME] [mhz_server=X] [mhz_client=X]
  *
  * wrk and warmup are the files bench/load/wrk/report.lua wrote for the measured
  * run and the warm-up; server is the server's --stats file. reference=1 marks
@@ -21,7 +21,8 @@ static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
     "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
-    "loadavg", "reference", "delay_ms", NULL,
+    "loadavg", "reference", "delay_ms", "steal_server", "steal_client", "governor", "mhz_server",
+    "mhz_client", NULL,
 };
 static const char *const param_strings[] = { "variant", "workload", "mode", NULL };
 static const char *const param_numbers[] = {
@@ -149,6 +150,20 @@ static void check_process(cJSON *in, cJSON *flags, struct args *a)
         flag(flags, "server_exit=%.0f", exit_status);
 }
 
+/* CPU time stolen by the hypervisor during the measured run, as a share of
+ * the CPUs' time: the server or wrk ran that much less than the wall clock
+ * says. Past STEAL_FLAG_SHARE the figures say as much about the other
+ * tenants of the machine as about the server. */
+static void check_steal(cJSON *flags, struct args *a)
+{
+    static const char *const sides[] = { "steal_server", "steal_client", NULL };
+    for (const char *const *k = sides; *k; k++) {
+        double share = number(a, *k);
+        if (share > STEAL_FLAG_SHARE)
+            flag(flags, "%s=%.1f%%>%.0f%%", *k, share * 100, STEAL_FLAG_SHARE * 100);
+    }
+}
+
 static bool is_reference(struct args *a)
 {
     return number(a, "reference") == 1;
@@ -167,6 +182,7 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
     check_concurrency(flags, server, a);
     load_clients_check(flags, load);
     check_process(in, flags, a);
+    check_steal(flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
     cJSON_AddItemToObject(in, "flags", flags);
     return in;
@@ -191,13 +207,21 @@ static cJSON *cpu_block(struct args *a, const cJSON *load)
     return cpu;
 }
 
-/* What else was going on, just before the measured run: the machine's load
- * and the TIME_WAIT sockets left by earlier close-mode runs. */
+/* What else was going on: just before the measured run, the machine's load
+ * and the TIME_WAIT sockets left by earlier close-mode runs; during it, the
+ * steal of the server's and the client's CPUs (bench/load/lib/noise.sh); at
+ * its end, their governor and clock. null: not measured, or not readable. */
 static cJSON *system_block(struct args *a)
 {
     cJSON *sys = cJSON_CreateObject();
+    const char *governor = arg_value(a->argc, a->argv, "governor");
     add_optional(sys, "timewait_before", number(a, "timewait"));
     add_optional(sys, "loadavg_before", number(a, "loadavg"));
+    add_optional(sys, "steal_server", number(a, "steal_server"));
+    add_optional(sys, "steal_client", number(a, "steal_client"));
+    cJSON_AddItemToObject(sys, "governor", governor && *governor ? cJSON_CreateString(governor) : cJSON_CreateNull());
+    add_optional(sys, "mhz_server", number(a, "mhz_server"));
+    add_optional(sys, "mhz_client", number(a, "mhz_client"));
     return sys;
 }
 
