@@ -72,3 +72,40 @@ check_eq "the machine's own: four noise fields" 4 "${#v[@]}"
 check "steal: a share from 0 to 1" awk -v s="${v[0]}" 'BEGIN { exit !(s >= 0 && s <= 1) }'
 check "governor and clock: as sysfs has them, else null" \
     test "${v[2]}" = "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>/dev/null || echo null)"
+
+# summary.md's Noise section on a run made up to have one slow repetition of each kind.
+# rep_json VARIANT REP RATE STEAL TIMEWAIT: an ok repetition at 16 clients, steal on the server's CPUs.
+rep_json() {
+    printf '{"variant": "%s", "workload": "static", "mode": "close", "clients": 16, "rep": %d, "reps": 5, ' "$1" "$2"
+    printf '"status": "ok", "wrk": {"requests": 1000, "duration_us": 1000000, "requests_per_sec": %s, ' "$3"
+    printf '"errors": {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0}, "latency_us": {"p50": 5, "p99": 9}}, '
+    printf '"integrity": {"ok": true, "flags": []}, '
+    printf '"system": {"timewait_before": %s, "steal_server": %s, "steal_client": null}}' "$5" "$4"
+}
+S=$TESTS_TMP/noise-run
+mkdir -p "$S"
+{
+    echo '{"schema": "searchbench.runs", "version": 1, "run_id": "noise", "cases": ['
+    # sequential: rep 5 is 30% slow and had 20% steal against 1%: steal (0.19 >= 0.30 / 2).
+    # fork: rep 5 is 20% slow and met 20,000 TIME_WAIT against 5,000: TIME_WAIT.
+    # select: rep 5 is 15% slow with nothing unusual: neither; epoll: 5% slow, not slow at all.
+    for rep in 1 2 3 4 5; do
+        slow=$((rep == 5))
+        rep_json sequential "$rep" $((slow ? 700 : 1000)) "$( ((slow)) && echo 0.2 || echo 0.01)" 5000; echo ,
+        rep_json fork "$rep" $((slow ? 800 : 1000)) 0.01 $((slow ? 20000 : 5000)); echo ,
+        rep_json select "$rep" $((slow ? 850 : 1000)) 0.01 5000; echo ,
+        rep_json epoll "$rep" $((slow ? 950 : 1000)) null null; [ "$rep" = 5 ] || echo ,
+    done
+    echo ']}'
+} >"$S/runs.json"
+"$BIN/benchjson" summary "$S"
+check_eq "summary: benchjson summary exits 0" 0 $?
+check "summary: steal over the run, median and largest" grep -qxF \
+    "Steal (CPU time the hypervisor gave to others, of the server's or wrk's CPUs, during the measured runs): median 1.0%, largest 20.0% (a case is flagged above 5%)." \
+    "$S/summary.md"
+check "summary: the slow repetitions counted and explained" grep -qxF \
+    "Slow repetitions (rate more than 10% below their case's median): 3 of 20; explained by steal: 1, by TIME_WAIT: 1, by both: 0, by neither: 1." \
+    "$S/summary.md"
+check_eq "summary: each slow repetition with what it met" \
+    "- sequential static close c=16 rep 5: -30%; steal 20.0% (others 1.0%); TIME_WAIT 5,000 (others 5,000): steal|- fork static close c=16 rep 5: -20%; steal 1.0% (others 1.0%); TIME_WAIT 20,000 (others 5,000): TIME_WAIT|- select static close c=16 rep 5: -15%; steal 1.0% (others 1.0%); TIME_WAIT 5,000 (others 5,000): neither" \
+    "$(grep '^- .* rep 5: ' "$S/summary.md" | paste -sd '|')"

@@ -162,6 +162,7 @@ static int write_summary(FILE *f, const void *ctx)
         print_table(f, s, like, latency_cell);
     }
     print_goals(f, s);
+    print_noise(f, s);
     print_problems(f, s);
     return ferror(f) ? -1 : 0;
 }

@@ -32,4 +32,7 @@ const char *case_marks(const struct rs_case *c, char *buf);
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);
 
+/* Steal and TIME_WAIT over the run, and whether they explain its slow repetitions (benchjson_noise.c). */
+void print_noise(FILE *f, const struct summary *s);
+
 #endif
