@@ -165,6 +165,13 @@ bench:
 	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
 	@BIN=$(BIN) bench/load/run.sh
 
+# make aa [AA_DIR=dir] [VARIANTS=..] ...: the A/A check (scripts/aa): the same build measured twice
+# and compared, the share of rows `~` and the median width of their 95% intervals.
+aa:
+	@scripts/deps bench
+	@$(MAKE) --no-print-directory all corpus VARIANTS="$(ALL_VARIANTS)"
+	@BIN=$(BIN) scripts/aa
+
 # Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
 # build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
 # `make test` runs each briefly (tests/fuzz.sh).
@@ -210,5 +217,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench fuzz fuzz-build
+.PHONY: plots compare bench fuzz fuzz-build aa
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

@@ -70,3 +70,21 @@ check_eq "fork: +20%, a verdict with its interval, on every row" "$ROWS" \
     "$(grep -cE '^\| fork \| [0-9]+ \| .* \| \+2[0-9]\.[0-9]{2}% \[\+[0-9.]+%, \+[0-9.]+%\] \| 0\.0[0-4][0-9] \|' "$MD")"
 check_eq "sequential: ~ with its interval, on every row" "$ROWS" \
     "$(grep -cE '^\| sequential \| [0-9]+ \| .* \| ~ \[-[0-9.]+%, \+[0-9.]+%\] \| ' "$MD")"
+
+# The A/A report (scripts/aa A B) on the same two runs: 6 rows ~ (sequential), 6 changed (fork).
+"$ROOT/scripts/aa" "$TESTS_TMP/run-a" "$TESTS_TMP/run-b" >"$TESTS_TMP/aa-report.txt" 2>&1
+check_eq "scripts/aa A B: exit 0" 0 $?
+check "scripts/aa A B: the share of rows ~" grep -qxF \
+    "rows with a verdict: $((2 * ROWS)); ~: $ROWS (50%); changed (false alarms): $ROWS" "$TESTS_TMP/aa-report.txt"
+check "scripts/aa A B: the median interval width, by mode" grep -qE \
+    '^median width of the 95% interval: [0-9.]+% \(keep-alive rows [0-9.]+%, close rows [0-9.]+%\)$' \
+    "$TESTS_TMP/aa-report.txt"
+
+# make aa's script end to end on a tiny plan: two runs of one build, the report beside them.
+AA=$TESTS_TMP/aa
+env BIN="$BIN" CORPUS="$CORPUS" AA_DIR="$AA" VARIANTS=sequential MODES=close CLIENTS=4 DURATION=1 WARMUP=0 REPS=4 \
+    "$ROOT/scripts/aa" >"$TESTS_TMP/aa.out" 2>&1
+check_eq "scripts/aa: exit 0" 0 $?
+check_eq "scripts/aa: two runs, the report and the comparison" "2 aa.txt compare.md" \
+    "$(find "$AA" -mindepth 2 -maxdepth 2 -name runs.json | wc -l) $(find "$AA" -maxdepth 1 -type f -printf '%f\n' | sort | paste -sd ' ')"
+check "scripts/aa: one row, with a verdict" grep -qE '^rows with a verdict: 1; ~: [01] \((0|100)%\)' "$AA/aa.txt"
