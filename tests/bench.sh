@@ -149,6 +149,7 @@ check "non-numeric client count: named" grep -q "CLIENTS: 'abc'" "$TESTS_TMP/bad
 bad_setting "zero clients" CLIENTS=0
 bad_setting "fractional duration" DURATION=1.5
 bad_setting "zero repetitions" REPS=0
+bad_setting "PLAN_ONLY neither 0 nor 1" PLAN_ONLY=yes
 bad_setting "missing corpus" CORPUS="$TESTS_TMP/nosuch"
 mkdir -p "$TESTS_TMP/nowrk"
 bad_setting "no wrk on PATH" PATH="$TESTS_TMP/nowrk"
