@@ -74,13 +74,15 @@ check "governor and clock: as sysfs has them, else null" \
     test "${v[2]}" = "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor 2>/dev/null || echo null)"
 
 # summary.md's Noise section on a run made up to have one slow repetition of each kind.
-# rep_json VARIANT REP RATE STEAL TIMEWAIT: an ok repetition at 16 clients, steal on the server's CPUs.
+# rep_json VARIANT REP RATE STEAL TIMEWAIT: an ok repetition at 16 clients, steal on the server's CPUs,
+# the load average REP.5.
 rep_json() {
     printf '{"variant": "%s", "workload": "static", "mode": "close", "clients": 16, "rep": %d, "reps": 5, ' "$1" "$2"
     printf '"status": "ok", "wrk": {"requests": 1000, "duration_us": 1000000, "requests_per_sec": %s, ' "$3"
     printf '"errors": {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0}, "latency_us": {"p50": 5, "p99": 9}}, '
     printf '"integrity": {"ok": true, "flags": []}, '
-    printf '"system": {"timewait_before": %s, "steal_server": %s, "steal_client": null}}' "$5" "$4"
+    printf '"system": {"timewait_before": %s, "loadavg_before": %d.5, "steal_server": %s, "steal_client": null}}' \
+        "$5" "$2" "$4"
 }
 S=$TESTS_TMP/noise-run
 mkdir -p "$S"
@@ -103,6 +105,8 @@ check_eq "summary: benchjson summary exits 0" 0 $?
 check "summary: steal over the run, median and largest" grep -qxF \
     "Steal (CPU time the hypervisor gave to others, of the server's or wrk's CPUs, during the measured runs): median 1.0%, largest 20.0% (a case is flagged above 5%)." \
     "$S/summary.md"
+check "summary: the load average over the run (rep 1 to 5: 1.5 to 5.5)" grep -qxF \
+    "Load average before a measured run (other work on this machine): median 3.5, largest 5.5." "$S/summary.md"
 check "summary: the slow repetitions counted and explained" grep -qxF \
     "Slow repetitions (rate more than 10% below their case's median): 3 of 20; explained by steal: 1, by TIME_WAIT: 1, by both: 0, by neither: 1." \
     "$S/summary.md"

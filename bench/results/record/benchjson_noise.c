@@ -7,7 +7,9 @@
  * repetitions by at least half its shortfall: a server that lost 6% of its
  * CPU time can lose some 6% of its rate, not 20%. TIME_WAIT explains it when
  * it met at least TIMEWAIT_RATIO times the sockets in TIME_WAIT of the other
- * repetitions' median, and TIMEWAIT_MARGIN more. Runs recorded before the
+ * repetitions' median, and TIMEWAIT_MARGIN more. The run's load average is
+ * shown beside them: other work on the machine slows a repetition as steal
+ * does, without counting as steal. Runs recorded before the
  * noise fields (bench/load/lib/noise.sh) have no steal: the section says so. */
 #include "benchjson_summary.h"
 
@@ -31,6 +33,11 @@ static double rep_steal(const cJSON *rep)
 static double rep_timewait(const cJSON *rep)
 {
     return json_number(rep, "system.timewait_before", NAN);
+}
+
+static double rep_loadavg(const cJSON *rep)
+{
+    return json_number(rep, "system.loadavg_before", NAN);
 }
 
 /* The case a repetition belongs to, with figures; NULL for a failed repetition. */
@@ -118,6 +125,10 @@ static void print_levels(FILE *f, const struct rs_run *run)
     if (run_spread(run, rep_timewait, &median, &max))
         fprintf(f, "Sockets in TIME_WAIT before a measured run: median %s, largest %s.\n",
                 format_count(a, sizeof a, median), format_count(b, sizeof b, max));
+    /* Other work on the machine takes CPU time as steal does, but inside it, where steal does not count. */
+    if (run_spread(run, rep_loadavg, &median, &max))
+        fprintf(f, "Load average before a measured run (other work on this machine): median %.1f, largest %.1f.\n",
+                median, max);
 }
 
 /* The shortfall of a slow repetition (0.15: 15% below its case's median), or 0 for any other. */
