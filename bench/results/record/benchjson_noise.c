@@ -40,12 +40,14 @@ static double rep_loadavg(const cJSON *rep)
     return json_number(rep, "system.loadavg_before", NAN);
 }
 
-/* The case a repetition belongs to, with figures; NULL for a failed repetition. */
+/* The case a repetition belongs to, with figures; NULL for a failed repetition.
+ * resultset.c has checked the fields; clients is read as it reads it (cJSON's
+ * valueint, which saturates: casting a huge double to int is undefined). */
 static const struct rs_case *case_of(const struct rs_run *run, const cJSON *rep)
 {
     const struct rs_case like = {
         .variant = json_at(rep, "variant")->valuestring, .workload = json_at(rep, "workload")->valuestring,
-        .mode = json_at(rep, "mode")->valuestring, .clients = (int)json_number(rep, "clients", 0),
+        .mode = json_at(rep, "mode")->valuestring, .clients = json_at(rep, "clients")->valueint,
         .delay_ms = json_number(rep, "delay_ms", NAN),
     };
     return rs_rep_status(rep) == RS_FAILED ? NULL : rs_find(run, &like);
