@@ -98,7 +98,7 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 
 int metric_parse(const char *name, enum rs_metric *m)
 {
-    for (int i = 0; i < RS_METRICS; i++)
+    for (int i = 0; i < RS_WRK_METRICS; i++)
         if (strcmp(rs_metric_name((enum rs_metric)i), name) == 0) {
             *m = (enum rs_metric)i;
             return 0;

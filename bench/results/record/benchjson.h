@@ -16,6 +16,7 @@
 /* The subcommands; each returns the process exit status. */
 int cmd_env(int argc, char **argv);
 int cmd_add_case(int argc, char **argv);
+int cmd_add_open(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 

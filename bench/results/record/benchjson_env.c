@@ -184,7 +184,7 @@ static void put(cJSON *doc, const char *path, cJSON *value)
 
 int cmd_env(int argc, char **argv)
 {
-    static const struct schema env_schema = {SCHEMA_ENV, RESULTS_VERSION};
+    static const struct schema env_schema = {SCHEMA_ENV, RESULTS_VERSION, 0};
     const char *path = argv[0];
     for (int i = 1; i < argc; i++)
         if (!key_of(argv[i]))
