@@ -163,6 +163,11 @@ bench:
 	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
 	@BIN=$(BIN) bench/load/run.sh
 
+# make overload [QUICK=1] [VARIANTS=..] [FRACTIONS=..] [RATES=..]: the open loop, httperf past each
+# variant's capacity (make bench LOAD=open; bench/load/lib/overload.sh lists its settings).
+overload:
+	@$(MAKE) --no-print-directory bench LOAD=open
+
 # Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
 # build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
 # `make test` runs each briefly (tests/fuzz.sh).
@@ -208,5 +213,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench fuzz fuzz-build
+.PHONY: plots compare bench overload fuzz fuzz-build
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

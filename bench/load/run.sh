@@ -20,6 +20,8 @@
 #                namespaces (root only), one pass of every case per delay (bench/load/lib/net.sh)
 #   CLIENT=user@host SERVER_ADDR=ADDR   wrk on another machine, over ssh; the server binds
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
+#   LOAD=open    open loop: httperf offers fixed rates past each variant's capacity (`make overload`;
+#                its settings and defaults: bench/load/lib/overload.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
@@ -39,6 +41,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/nginx.sh"
 # shellcheck source=bench/load/lib/net.sh
 . "$ROOT/bench/load/lib/net.sh"
+# shellcheck source=bench/load/lib/overload.sh
+. "$ROOT/bench/load/lib/overload.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
 # the server (the index build, ~0.8 s), letting it settle, stopping it, recording.
@@ -161,12 +165,14 @@ on_exit() {
 
 main() {
     [ $# -eq 0 ] || die "no arguments: settings are environment variables (see the head of bench/load/run.sh)"
+    check_load
     load_config
+    [ "$LOAD" = closed ] || check_open
     RUN_ID=$(uname -n)-$(date -u +%Y%m%dT%H%M%SZ)
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
-    print_plan
+    if [ "$LOAD" = open ]; then print_open_plan; else print_plan; fi
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
     # inside run_wrk's redirection of stderr to a file.
@@ -181,7 +187,7 @@ main() {
     run_micro
     stop_if_interrupted
     write_env           # after micro.sh, which may add a warning
-    run_cases
+    if [ "$LOAD" = open ]; then run_open_cases; else run_cases; fi
     finish true
     echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
     if [ "$PLOTS" = 1 ] && [ -x "$ROOT/scripts/plot" ]; then

@@ -33,20 +33,27 @@ timewait_count() { "${SERVER_NS_RUN[@]}" sed -n 's/^TCP:.* tw \([0-9]*\).*/\1/p'
 
 zombie_count() { pgrep -c -r Z -P "$SERVER_MAIN_PID,$SERVER_PID" || true; }
 
-# server_ticks: CPU time of the server's process tree so far, in clock
-# ticks: of the subreaper and every process below it, its own utime and
-# stime and those of the children it reaped (cutime, cstime). So a worker
-# alive all along (prefork's) counts by its own times, and a child reaped
-# during the run (fork's) by its parent's. The comm field may hold spaces:
-# the fields counted from the last ')' are safe.
-server_ticks() {
-    local pid stat f total=0
+# server_ticks_split: CPU time of the server's process tree so far, in
+# clock ticks, "user system": of the subreaper and every process below it,
+# its own utime and stime and those of the children it reaped (cutime,
+# cstime). So a worker alive all along (prefork's) counts by its own times,
+# and a child reaped during the run (fork's) by its parent's. The comm field
+# may hold spaces: the fields counted from the last ')' are safe.
+server_ticks_split() {
+    local pid stat f user=0 sys=0
     for pid in "$SERVER_PID" $(descendants "$SERVER_PID"); do
         { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue     # it may have exited
         read -ra f <<<"${stat##*) }"
-        total=$((total + f[11] + f[12] + f[13] + f[14]))
+        user=$((user + f[11] + f[13])) sys=$((sys + f[12] + f[14]))
     done
-    echo "$total"
+    echo "$user $sys"
+}
+
+# server_ticks: the same, user and system together.
+server_ticks() {
+    local user sys
+    read -r user sys < <(server_ticks_split)
+    echo $((user + sys))
 }
 
 # run_wrk DIR NAME SECONDS WORKLOAD MODE CLIENTS: one wrk run against the

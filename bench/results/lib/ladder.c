@@ -13,6 +13,7 @@ static const struct {
     double scale;
 } rung_paths[RS_METRICS] = {
     [RS_SERVED] = {"served_per_sec", 1},
+    [RS_SHARE] = {"served_share", 1},
     [RS_CONN_P50] = {"httperf.connection_time_ms.median", 1000},     /* ms in the file, us here */
     [RS_COST] = {"cpu.us_per_connection", 1},
     [RS_OFFERED] = {"offered_per_sec", 1},

@@ -15,7 +15,8 @@
 enum rs_metric {
     RS_RPS, RS_P50, RS_P99,     /* wrk: requests/s (close mode: connections/s), p50 and p99 latency (us) */
     RS_WRK_METRICS,
-    RS_SERVED = RS_WRK_METRICS, /* httperf: 2xx replies/s; */
+    RS_SERVED = RS_WRK_METRICS, /* httperf: 2xx replies/s (over its test duration); */
+    RS_SHARE,                   /* the share of the connections offered served with a 2xx; */
     RS_CONN_P50,                /* median connection time (us; of connections with a reply); */
     RS_COST,                    /* server CPU us per completed connection; */
     RS_OFFERED, RS_CAPACITY,    /* the rate offered, the variant's probed capacity (conn/s) */
@@ -23,7 +24,7 @@ enum rs_metric {
 };
 
 /* "rps", "p50", "p99" (compare-results' --metric, plotdata's column names),
- * "served", "conn_p50", "cost", "offered", "capacity". */
+ * "served", "share", "conn_p50", "cost", "offered", "capacity". */
 const char *rs_metric_name(enum rs_metric m);
 
 /* One (variant, workload, mode, clients, delay) with all its repetitions;

@@ -171,6 +171,7 @@ static void add_figures(cJSON *c, struct args *a, const char *error)
     cJSON *limits = parsed ? client_limits(&sum, a) : cJSON_CreateArray();
     cJSON_AddItemToObject(c, "httperf", parsed ? hp_json(&sum) : cJSON_CreateNull());
     add_optional(c, "served_per_sec", parsed ? sum.total.status[1] / sum.total.duration_s : NAN);
+    add_optional(c, "served_share", parsed ? sum.total.status[1] / number(a, "connections") : NAN);
     cJSON_AddItemToObject(c, "server", server ? server : cJSON_CreateNull());
     cJSON *in = integrity(&sum, server, a);
     if (!error && !cJSON_IsTrue(cJSON_GetObjectItem(in, "ok")))
@@ -194,7 +195,7 @@ static void print_headline(const cJSON *c)
     }
     double rate = json_number(c, "served_per_sec", 0), us = json_number(c, "cpu.us_per_connection", NAN);
     printf("served %s/s (%.0f%%)  p50 %s  %s us/conn  %s", format_count(served, sizeof served, rate),
-           100 * rate / json_number(c, "offered_per_sec", 1),
+           100 * json_number(c, "served_share", 0),
            format_us(p50, sizeof p50, 1000 * json_number(c, "httperf.connection_time_ms.median", NAN)),
            isnan(us) ? "-" : format_count(cost, sizeof cost, us), cJSON_GetObjectItem(c, "status")->valuestring);
     const char *sep = cJSON_IsTrue(json_at(c, "cpu.client_bound")) ? " (client-bound: " : " (client limit: ";
