@@ -1,9 +1,11 @@
 /* ladder.c: the open-loop runs of runs.json ("load": "open", results/SCHEMA.md) grouped into rungs: a
  * variant's runs at one fraction of its probed capacity, or at one absolute rate, over the repetitions. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "jsonpath.h"
 #include "resultset_group.h"
 
@@ -46,6 +48,16 @@ const struct rs_case *rs_find_rung(const struct rs_run *run, const struct rs_cas
         if (same_rung(&run->rungs[i], like))
             return &run->rungs[i];
     return NULL;
+}
+
+const char *rs_rung_label(const struct rs_case *c, char *buf, size_t len)
+{
+    char rate[32];
+    if (strcmp(c->rung, "fraction") == 0)
+        snprintf(buf, len, "%gx", c->fraction);
+    else
+        snprintf(buf, len, "%s/s", format_count(rate, sizeof rate, c->rate));
+    return buf;
 }
 
 /* The rung a repetition belongs to, from its fields; -1 with *why on bad input. */

@@ -108,6 +108,9 @@ int rs_is_open(const cJSON *rep);
 /* The rung of `run` with the same variant, workload, rung, and fraction or rate; or NULL. */
 const struct rs_case *rs_find_rung(const struct rs_run *run, const struct rs_case *like);
 
+/* A rung's name in tables, lists and figures: "1.5x" or "5,000/s"; into buf. */
+const char *rs_rung_label(const struct rs_case *c, char *buf, size_t len);
+
 /* How many values of metric m the case has (wrk cases: its measured repetitions). */
 size_t rs_count(const struct rs_case *c, enum rs_metric m);
 

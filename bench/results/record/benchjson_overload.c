@@ -30,17 +30,6 @@ static size_t columns_of(const struct rs_run *run, const char *workload, int fra
     return n;
 }
 
-/* "0.25x" or "5,000/s": a rung's name in tables and lists. */
-static const char *rung_label(const struct rs_case *c, char *buf, size_t len)
-{
-    char rate[32];
-    if (strcmp(c->rung, "fraction") == 0)
-        snprintf(buf, len, "%gx", c->fraction);
-    else
-        snprintf(buf, len, "%s/s", format_count(rate, sizeof rate, c->rate));
-    return buf;
-}
-
 static const struct rs_case *rung_at(const struct rs_run *run, const struct rs_case *row, int fractions, double x)
 {
     struct rs_case like = *row;
@@ -79,7 +68,7 @@ static void capacity_and_knee(FILE *f, const struct rs_run *run, const struct rs
     fprintf(f, " %s |", probed ? format_count(text, sizeof text, probed->stats[RS_CAPACITY].p50) : "-");
     if (knee)
         fprintf(f, " %s (%s) |", format_count(text, sizeof text, knee->stats[RS_OFFERED].p50),
-                rung_label(knee, label, sizeof label));
+                rs_rung_label(knee, label, sizeof label));
     else
         fputs(probed ? " none |" : " - |", f);
 }
