@@ -71,7 +71,7 @@ check_open() {
     is_count "$HTTPERF_PROCS" 1 || die "HTTPERF_PROCS must be a positive integer, not '$HTTPERF_PROCS'"
     mapfile -t CLIENT_CPU_LIST < <(cpu_list "$CLIENT_CPUS")
     TOTAL_CASES=$((TOTAL_CASES * (${#FRACTION_LIST[@]} + ${#RATE_LIST[@]})))     # one client count, one delay
-    PROBES=$((TOTAL_CASES / (${#FRACTION_LIST[@]} + ${#RATE_LIST[@]})))
+    PROBES=$((${#FRACTION_LIST[@]} ? TOTAL_CASES / (${#FRACTION_LIST[@]} + ${#RATE_LIST[@]}) : 0))
 }
 
 # cpu_list LIST: the CPUs of a taskset list ("0-2,5"), one a line.
@@ -158,6 +158,20 @@ run_httperfs() {
     for i in "${pids[@]}"; do wait "$i" || true; done
 }
 
+# drain_backlog: waits (up to DRAIN_S) until no connection waits in the
+# server's accept queue (ss: Recv-Q of a listening socket). A server past its
+# knee is still accepting, one by one, the connections httperf gave up on
+# when it exited; its descriptors and children are counted after that.
+DRAIN_S=15
+drain_backlog() {
+    local i queued
+    for ((i = 0; i < DRAIN_S * 10; i++)); do
+        queued=$("${SERVER_NS_RUN[@]}" ss -Hltn "sport = :$PORT" | awk '{ n += $2 } END { print n + 0 }')
+        [ "$queued" -gt 0 ] || return 0
+        sleep 0.1
+    done
+}
+
 # measure_open DIR WORKLOAD RATE CONNECTIONS: the httperf run with the
 # server's CPU time (user, system) around it, then the health checks while
 # the server still runs (case.sh's).
@@ -173,6 +187,7 @@ measure_open() {
     read -r user1 sys1 < <(server_ticks_split)
     for ((i = 0; i < HTTPERF_PROCS; i++)); do add_fields "$dir" "httperf=$dir/httperf-$i"; done
     kill -0 "$SERVER_MAIN_PID" 2>/dev/null || { add_fields "$dir" "error=the server died during the run"; return; }
+    drain_backlog
     read -r zombies fds_after < <(settle "$fds_before")
     add_fields "$dir" "server_user_s=$(awk -v t=$((user1 - user0)) -v hz="$hz" 'BEGIN { print t / hz }')" \
         "server_system_s=$(awk -v t=$((sys1 - sys0)) -v hz="$hz" 'BEGIN { print t / hz }')" \
@@ -234,10 +249,11 @@ run_open_cases() {
             workload=${kind% *}
             for variant in "${VARIANT_LIST[@]}"; do
                 runs_kind "$variant" "$workload" || continue
+                keeps_up[$variant]=1
+                [ ${#FRACTION_LIST[@]} -gt 0 ] || continue     # no ladder: no capacity to find
                 probe "$WORK/case" "$variant" "$workload"
                 stop_if_interrupted
                 capacity[$variant]=$PROBED
-                keeps_up[$variant]=1
             done
             for f in "${FRACTION_LIST[@]}"; do
                 for variant in "${VARIANT_LIST[@]}"; do
