@@ -48,7 +48,8 @@ check_open() {
     local x kind
     read -ra FRACTION_LIST <<<"$FRACTIONS"
     for x in "${FRACTION_LIST[@]}"; do is_decimal "$x" || die "FRACTIONS: '$x' is not a positive number"; done
-    mapfile -t RATE_LIST < <(printf '%s\n' $RATES | sort -n)
+    read -ra RATE_LIST <<<"$RATES"
+    mapfile -t RATE_LIST < <(printf '%s\n' "${RATE_LIST[@]}" | sort -n)
     is_count "$MAX_RATE" 1 || die "MAX_RATE must be a positive integer, not '$MAX_RATE'"
     for x in "${RATE_LIST[@]}"; do
         { is_count "$x" 1 && [ "$x" -le "$MAX_RATE" ]; } || die "RATES: '$x' is not a rate from 1 to MAX_RATE ($MAX_RATE)"
@@ -200,7 +201,7 @@ measure_open() {
 run_open_case() {
     local dir=$1 order=$2 variant=$3 workload=$4 rate=$5 rep=$6 rung=$7 fraction=${8:-} capacity=${9:-}
     local conns=$((rate * DURATION)) cpus
-    cpus=$([ "$PINNED" = true ] && cpu_count "$SERVER_CPUS" || getconf _NPROCESSORS_ONLN)
+    if [ "$PINNED" = true ]; then cpus=$(cpu_count "$SERVER_CPUS"); else cpus=$(getconf _NPROCESSORS_ONLN); fi
     rm -rf "$dir" && mkdir "$dir"
     add_fields "$dir" run_id="$RUN_ID" variant="$variant" workload="$workload" rung="$rung" offered="$rate" \
         connections="$conns" duration_s="$DURATION" timeout_s="$HTTPERF_TIMEOUT" rep="$rep" reps="$REPS" \

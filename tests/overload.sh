@@ -1,0 +1,79 @@
+# shellcheck shell=bash
+# tests/overload.sh: the open loop of the harness (LOAD=open, bench/load/lib/overload.sh) end to end: a small
+# ladder against two variants writes valid records, a summary and the figures; bad settings stop it first.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+harness_setup
+
+# bad_setting NAME [VAR=VALUE...]: a one-line error naming the problem, exit 2, nothing written.
+bad_setting() {
+    local name=$1 r=$TESTS_TMP/results-bad; shift
+    harness "$r" LOAD=open "$@" >"$TESTS_TMP/bad.out" 2>"$TESTS_TMP/bad.err"
+    check_eq "$name: exit 2, one line, nothing written" "2 1 absent" \
+        "$? $(wc -l <"$TESTS_TMP/bad.err") $([ -e "$r" ] && echo present || echo absent)"
+}
+bad_setting "LOAD neither closed nor open" LOAD=half
+check "LOAD: named" grep -q "LOAD must be closed (wrk, the default) or open (httperf), not 'half'" "$TESTS_TMP/bad.err"
+bad_setting "a fraction that is no number" FRACTIONS="0.5 lots"
+bad_setting "a rate above MAX_RATE" RATES=5000 MAX_RATE=4000
+bad_setting "the query workload" WORKLOADS=query
+check "the query workload: why" grep -q "the open loop runs the file workloads (static large), not 'query'" \
+    "$TESTS_TMP/bad.err"
+bad_setting "keep-alive" WORKLOADS=static:keepalive
+bad_setting "a zero timeout" HTTPERF_TIMEOUT=0
+bad_setting "two probe client counts" CLIENTS="4 16"
+
+if [ "${SUITE:-plain}" != plain ]; then
+    pass "open-loop run # SKIP under $SUITE: golden.sh runs the result tools on an open-loop fixture there"
+    exit 0
+fi
+
+# The smoke run: fork and epoll, probed 1 s each, offered half and twice their capacity (MAX_RATE keeps
+# epoll's small) and 200/s, a second each.
+R=$TESTS_TMP/results
+START=$(date +%s)
+harness "$R" LOAD=open VARIANTS="fork epoll" FRACTIONS="0.5 2" RATES=200 MAX_RATE=3000 DURATION=1 PROBE_S=1 \
+    HTTPERF_TIMEOUT=1 PLOTS=1 >"$TESTS_TMP/open.out" 2>"$TESTS_TMP/open.err"
+check_eq "open-loop run exits 0" "0" "$?"
+echo "# the open-loop run took $(($(date +%s) - START)) s"
+D=$R/$(readlink "$R/latest")
+check "a probe line per variant" grep -Eq '^\[probe\] fork static: [0-9]+ conn/s \(wrk, 4 clients, 1 s\)$' "$TESTS_TMP/open.out"
+check "a progress line per run" grep -Eq \
+    '^\[1/[0-9]+\] fork +static 0\.5x +[0-9,]+/s offered  served [0-9,]+/s \([0-9]+%\)  p50 [0-9.]+ [mu]?s  [0-9,]+ us/conn  (ok|flagged)' \
+    "$TESTS_TMP/open.out"
+check_eq "env.json: the open loop's settings" 'open [0.5,2] [200] 3000 1 1 0.9.0' \
+    "$(fields "$D/env.json" config.load config.fractions config.rates config.max_rate config.httperf_timeout_s \
+        config.probe_s tools.httperf)"
+check_eq "runs.json: version 2" "searchbench.runs 2" "$(fields "$D/runs.json" schema version)"
+
+# Every run: recorded whole, with httperf's figures and the server's.
+n=$(grep -c '"load":"open"' <("$J" "$D/runs.json" cases | tr '{' '\n'))
+check "at least 4 runs (fork's 2x may pass MAX_RATE)" test "$n" -ge 4
+rungs=()
+for ((i = 0; i < n; i++)); do
+    mapfile -t v < <("$J" "$D/runs.json" "cases.$i.load" "cases.$i.status" "cases.$i.variant" "cases.$i.rung" \
+        "cases.$i.httperf.connections" "cases.$i.served_share" "cases.$i.cpu.server_user_s" \
+        "cases.$i.cpu.server_system_s" "cases.$i.integrity.zombies" "cases.$i.httperf.errors.total" \
+        "cases.$i.offered_per_sec" "cases.$i.connections" "cases.$i.server.schema")
+    rungs+=("${v[2]}:${v[3]}:$([ "${v[3]}" = absolute ] && echo "${v[10]}")")
+    check "run $i: open, measured, with httperf's and the server's figures" awk -v load="${v[0]}" -v st="${v[1]}" \
+        -v conns="${v[4]}" -v share="${v[5]}" -v user="${v[6]}" -v sys="${v[7]}" -v z="${v[8]}" -v asked="${v[11]}" \
+        -v offered="${v[10]}" -v stats="${v[12]}" 'BEGIN { exit !(load == "open" && (st == "ok" || st == "flagged") &&
+            conns > 0 && share >= 0 && share <= 1 && user + sys > 0 && z == 0 && asked == offered &&
+            stats == "searchbench.server-stats") }'
+done
+check_eq "each variant at a fraction of its capacity, and at 200/s" \
+    "epoll:absolute:200 epoll:fraction: fork:absolute:200 fork:fraction:" \
+    "$(printf '%s\n' "${rungs[@]}" | sort -u | paste -sd ' ')"
+
+check "summary.md: the open-loop section" grep -q '^## Past saturation, static: the open loop' "$D/summary.md"
+check "summary.md: a ladder row per variant, in the suite's order" sh -c \
+    "grep -E '^\| (fork|epoll) \| [0-9,]+ \|' '$D/summary.md' | cut -d' ' -f2 | paste -sd ' ' | grep -qx 'fork epoll'"
+check "summary.md: the costs at 200/s" grep -Eq '^\| variant \| 200/s \|$' "$D/summary.md"
+for f in overload-static overload-latency-static overload-cost-static; do
+    check_eq "figure $f: PNG and PDF" "89504e470d0a1a0a %PDF" \
+        "$(od -An -tx1 -N8 "$D/plots/$f.png" 2>/dev/null | tr -d ' ') $(head -c 4 "$D/plots/$f.pdf" 2>/dev/null)"
+done
+check "compare-results pairs the runs of a run with itself, served and cost" sh -c \
+    "'$BIN/compare-results' '$D' '$D' | grep -c '^### static, open loop (httperf)' | grep -qx 2"
