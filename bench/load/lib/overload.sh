@@ -28,10 +28,11 @@ check_load() {
     case $LOAD in
         closed) ;;
         open)
+            # FRACTIONS= or RATES= (set, empty): none of them.
             if [ "${QUICK:-0}" = 1 ]; then
-                : "${FRACTIONS:=0.5 1 2}" "${RATES:=1000}" "${DURATION:=1}" "${PROBE_S:=1}"
+                : "${FRACTIONS=0.5 1 2}" "${RATES=1000}" "${DURATION:=1}" "${PROBE_S:=1}"
             fi
-            : "${FRACTIONS:=0.25 0.5 0.75 0.9 1 1.1 1.25 1.5 2 3}" "${RATES:=1000 5000 10000}"
+            : "${FRACTIONS=0.25 0.5 0.75 0.9 1 1.1 1.25 1.5 2 3}" "${RATES=1000 5000 10000}"
             : "${MAX_RATE:=20000}" "${HTTPERF_TIMEOUT:=2}" "${PROBE_S:=2}"
             : "${WORKLOADS:=static}" "${MODES:=close}" "${CLIENTS:=16}" "${DURATION:=3}" "${REPS:=1}"
             : "${WARMUP:=0}" "${MICRO:=0}" ;;
@@ -49,7 +50,7 @@ check_open() {
     read -ra FRACTION_LIST <<<"$FRACTIONS"
     for x in "${FRACTION_LIST[@]}"; do is_decimal "$x" || die "FRACTIONS: '$x' is not a positive number"; done
     read -ra RATE_LIST <<<"$RATES"
-    mapfile -t RATE_LIST < <(printf '%s\n' "${RATE_LIST[@]}" | sort -n)
+    [ ${#RATE_LIST[@]} -eq 0 ] || mapfile -t RATE_LIST < <(printf '%s\n' "${RATE_LIST[@]}" | sort -n)
     is_count "$MAX_RATE" 1 || die "MAX_RATE must be a positive integer, not '$MAX_RATE'"
     for x in "${RATE_LIST[@]}"; do
         { is_count "$x" 1 && [ "$x" -le "$MAX_RATE" ]; } || die "RATES: '$x' is not a rate from 1 to MAX_RATE ($MAX_RATE)"
