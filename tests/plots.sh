@@ -107,3 +107,22 @@ printf '{"schema": "searchbench.runs", "version": 1, "cases": [{"variant": "a/b"
 check_eq "a variant that is no plain name: exit 1, one line" \
     "1 plotdata: $S/runs.json: case 0 has a variant, workload or mode that is not a plain name (1 to 64 letters, digits, '-', '_', '.')" \
     "$? $(cat "$TESTS_TMP/bad.err")"
+
+# An open-loop run (and two wrk cases beside it): the rate served, the median connection time and the
+# server's CPU per connection against the rate offered, a figure each.
+O=$TESTS_TMP/open
+cp -r tests/fixtures/results-open "$O"
+BIN="$BIN" scripts/plot "$O" >"$TESTS_TMP/open.out" 2>&1
+check_eq "open-loop run: scripts/plot exits 0, the wrk figures and three of its own" \
+    "0|plotdata: no micro.json in $O: no fork figures|scripts/plot: 5 figures in $O/plots (.png and .pdf)" \
+    "$?|$(paste -sd '|' "$TESTS_TMP/open.out")"
+for f in overload-static overload-latency-static overload-cost-static; do
+    check_eq "$f: a PNG and a PDF" "89504e470d0a1a0a %PDF" \
+        "$(od -An -tx1 -N8 "$O/plots/$f.png" 2>/dev/null | tr -d ' ') $(head -c 4 "$O/plots/$f.pdf" 2>/dev/null)"
+done
+OD=$O/plots/data
+check_eq "open-loop data: epoll by rate offered (medians over the repetitions): served, p50 ms, us/conn" \
+    "1000 953.721 35.5 65|2316.5 2301.11 4.5 54.8518" \
+    "$(sed 1d "$OD/overload-static-epoll.dat" | head -2 | awk '{ print $1, $2, $5, $8 }' | paste -sd '|')"
+check "open-loop data: the failed and the flagged rungs ringed" grep -qF "issues=2; bound=" "$OD/figures.tsv"
+check_eq "open-loop data: the client-bound rungs squared (rungs, repetitions merged)" "5" "$(sed 1d "$OD/overload-bound-static.dat" | wc -l)"
