@@ -211,8 +211,10 @@ static int collect_cases(struct rs_run *run)
     }
     summarize(run->cases, run->n_cases);
     summarize(run->rungs, run->n_rungs);
-    qsort(run->cases, run->n_cases, sizeof *run->cases, by_section_variant_clients);
-    qsort(run->rungs, run->n_rungs, sizeof *run->rungs, by_rung);
+    if (run->n_cases)   /* qsort wants an array, even of none */
+        qsort(run->cases, run->n_cases, sizeof *run->cases, by_section_variant_clients);
+    if (run->n_rungs)
+        qsort(run->rungs, run->n_rungs, sizeof *run->rungs, by_rung);
     return 0;
 }
 
