@@ -125,8 +125,16 @@ run_case() {
         duration_s="$DURATION" warmup_s="$WARMUP"
     [ "$variant" != nginx ] || add_fields "$dir" reference=1
     [ -z "$delay" ] || add_fields "$dir" delay_ms="$delay"
+    with_server "$dir" "$variant" measure "$dir" "$workload" "$mode" "$clients"
+}
+
+# with_server DIR VARIANT MEASURE...: a fresh server for the case in DIR;
+# MEASURE (with its arguments) unless interrupted; then the server stopped,
+# its exit and stats file recorded whatever happened to it.
+with_server() {
+    local dir=$1 variant=$2; shift 2
     if start_server "$variant" "$dir"; then
-        [ -n "$INTERRUPTED" ] || measure "$dir" "$workload" "$mode" "$clients"
+        [ -n "$INTERRUPTED" ] || "$@"
     else
         add_fields "$dir" "error=the server did not start: $(tail -1 "$dir/server.log")"
     fi

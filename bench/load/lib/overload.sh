@@ -210,14 +210,7 @@ run_open_case() {
     [ -z "$fraction" ] || add_fields "$dir" fraction="$fraction" capacity="$capacity"
     [ "$variant" != nginx ] || add_fields "$dir" reference=1
     [ "$NET_MODE" != netns ] || add_fields "$dir" delay_ms="${DELAY_LIST[0]}"
-    if start_server "$variant" "$dir"; then
-        [ -n "$INTERRUPTED" ] || measure_open "$dir" "$workload" "$rate" "$conns"
-    else
-        add_fields "$dir" "error=the server did not start: $(tail -1 "$dir/server.log")"
-    fi
-    stop_server_within "$STOP_TIMEOUT_S" || true
-    add_fields "$dir" "server_exit=$SERVER_EXIT" "stop_timeout=$SERVER_KILLED"
-    [ ! -f "$dir/stats.json" ] || add_fields "$dir" "server=$dir/stats.json"
+    with_server "$dir" "$variant" measure_open "$dir" "$workload" "$rate" "$conns"
 }
 
 # open_run VARIANT WORKLOAD RATE REP LABEL RUNG [FRACTION CAPACITY]: one run

@@ -91,30 +91,10 @@ int add_rung(struct rs_run *run, const cJSON *item, size_t index, const char **w
         return -1;
     *why = "out of memory";
     struct rs_case *c = (struct rs_case *)rs_find_rung(run, &key);
-    if (!c) {
-        struct rs_case *grown = realloc(run->rungs, (run->n_rungs + 1) * sizeof *grown);
-        if (!grown)
-            return -1;
-        run->rungs = grown;
-        c = &grown[run->n_rungs++];
-        *c = key;
-    }
-    c->reps++;
-    c->client_bound += cJSON_IsTrue(json_at(item, "cpu.client_bound"));
-    switch (rs_rep_status(item)) {
-    case RS_FAILED:
-        c->failed++;
-        add_issue(c, item, "failed", "error");
-        return 0;
-    case RS_FLAGGED:
-        c->flagged++;
-        add_issue(c, item, "flagged", "integrity.flags");
-        break;
-    case RS_OK:
-        break;
-    }
+    if (!c && !(c = append_group(&run->rungs, &run->n_rungs, &key)))
+        return -1;
     rung_values(item, v);
-    return add_values(c, v, RS_SERVED, RS_METRICS);
+    return count_repetition(c, item, v, RS_SERVED, RS_METRICS);
 }
 
 /* Workloads in the order the run used them, variants in the fixed order,

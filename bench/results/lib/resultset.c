@@ -80,7 +80,7 @@ enum rs_status rs_rep_status(const cJSON *rep)
     return cJSON_IsString(status) && strcmp(status->valuestring, "ok") == 0 ? RS_OK : RS_FLAGGED;
 }
 
-void add_issue(struct rs_case *c, const cJSON *item, const char *what, const char *detail_path)
+static void add_issue(struct rs_case *c, const cJSON *item, const char *what, const char *detail_path)
 {
     char detail[160], rep[32];
     size_t used = strlen(c->issues);
@@ -88,7 +88,7 @@ void add_issue(struct rs_case *c, const cJSON *item, const char *what, const cha
              json_text(item, "rep", rep, sizeof rep), what, json_text(item, detail_path, detail, sizeof detail));
 }
 
-int add_values(struct rs_case *c, const double v[RS_METRICS], enum rs_metric from, enum rs_metric to)
+static int add_values(struct rs_case *c, const double v[RS_METRICS], enum rs_metric from, enum rs_metric to)
 {
     for (int m = from; m < (int)to; m++) {
         if (!isfinite(v[m]))
@@ -136,17 +136,28 @@ static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, c
                           .fraction = NAN, .rate = NAN};
     *why = "out of memory";
     struct rs_case *c = find_case(run->cases, run->n_cases, &key);
-    if (!c) {
-        struct rs_case *grown = realloc(run->cases, (run->n_cases + 1) * sizeof *grown);
-        if (!grown)
-            return -1;
-        run->cases = grown;
-        c = &grown[run->n_cases++];
-        *c = key;
-    }
+    double v[RS_METRICS];
+    if (!c && !(c = append_group(&run->cases, &run->n_cases, &key)))
+        return -1;
+    wrk_values(item, v);
+    return count_repetition(c, item, v, RS_RPS, RS_WRK_METRICS);
+}
+
+struct rs_case *append_group(struct rs_case **groups, size_t *n, const struct rs_case *key)
+{
+    struct rs_case *grown = realloc(*groups, (*n + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    *groups = grown;
+    grown[*n] = *key;
+    return &grown[(*n)++];
+}
+
+int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_METRICS], enum rs_metric from,
+                     enum rs_metric to)
+{
     c->reps++;
     c->client_bound += cJSON_IsTrue(json_at(item, "cpu.client_bound"));
-    double v[RS_METRICS];
     switch (rs_rep_status(item)) {
     case RS_FAILED:
         c->failed++;
@@ -159,8 +170,7 @@ static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, c
     case RS_OK:
         break;
     }
-    wrk_values(item, v);
-    return add_values(c, v, RS_RPS, RS_WRK_METRICS);
+    return add_values(c, v, from, to);
 }
 
 size_t variant_rank(const char *variant)

@@ -13,11 +13,13 @@ int is_plain_name(const char *s);
 /* The place of a variant in tables and legends: servers/variants, then nginx, then others. */
 size_t variant_rank(const char *variant);
 
-/* Adds "rep N what (detail)" to the case's issues. */
-void add_issue(struct rs_case *c, const cJSON *item, const char *what, const char *detail_path);
+/* A new group at the end of groups[0..*n), a copy of key; NULL when out of memory. */
+struct rs_case *append_group(struct rs_case **groups, size_t *n, const struct rs_case *key);
 
-/* One measured repetition: the finite values of metrics [from, to) of v; -1 when out of memory. */
-int add_values(struct rs_case *c, const double v[RS_METRICS], enum rs_metric from, enum rs_metric to);
+/* Counts repetition item of group c: its status, its issues, and unless it
+ * failed the finite values of metrics [from, to) of v. -1 when out of memory. */
+int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_METRICS], enum rs_metric from,
+                     enum rs_metric to);
 
 /* ladder.c: an open-loop repetition's values (RS_SERVED ... RS_CAPACITY; NAN
  * where it has none); 0 when it has no figures (it failed). */

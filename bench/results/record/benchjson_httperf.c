@@ -83,13 +83,17 @@ void hp_add(struct hp_sum *sum, const struct hp_report *r, int first)
     sum->total.connect_ms = sum->total.connections > 0 ? sum->weighted_connect / sum->total.connections : 0;
 }
 
-/* names[i]: values[i], into a new object; NAN values as null. */
+/* names[i]: values[i] into o; NAN values as null. Returns o. */
+static cJSON *add_numbers(cJSON *o, const char *const *names, const double *values, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        add_optional(o, names[i], values[i]);
+    return o;
+}
+
 static cJSON *object_of(const char *const *names, const double *values, size_t n)
 {
-    cJSON *o = cJSON_CreateObject();
-    for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToObject(o, names[i], isnan(values[i]) ? cJSON_CreateNull() : cJSON_CreateNumber(values[i]));
-    return o;
+    return add_numbers(cJSON_CreateObject(), names, values, n);
 }
 
 cJSON *hp_json(const struct hp_sum *sum)
@@ -107,14 +111,11 @@ cJSON *hp_json(const struct hp_sum *sum)
     errors[0] = t->errors_total;
     for (int i = 0; i < HP_ERRORS; i++)
         error_names[i + 1] = hp_error_name(i), errors[i + 1] = t->errors[i];
-    cJSON *h = cJSON_CreateObject();
-    cJSON_AddNumberToObject(h, "connections", t->connections);
-    cJSON_AddNumberToObject(h, "requests", t->requests);
-    cJSON_AddNumberToObject(h, "replies", t->replies);
-    cJSON_AddNumberToObject(h, "test_duration_s", t->duration_s);
-    cJSON_AddNumberToObject(h, "connection_rate", t->conn_rate);
-    cJSON_AddNumberToObject(h, "max_concurrent", t->max_concurrent);
-    cJSON_AddNumberToObject(h, "max_connect_burst", t->burst);
+    static const char *const count_names[] = {"connections", "requests", "replies", "test_duration_s",
+                                              "connection_rate", "max_concurrent", "max_connect_burst"};
+    const double counts[] = {t->connections, t->requests, t->replies, t->duration_s, t->conn_rate,
+                             t->max_concurrent, t->burst};
+    cJSON *h = add_numbers(cJSON_CreateObject(), count_names, counts, sizeof counts / sizeof *counts);
     cJSON_AddItemToObject(h, "connection_time_ms", object_of(conn_names, conn, HP_CONN_STATS));
     add_optional(h, "connect_ms", t->connections > 0 ? t->connect_ms : NAN);
     cJSON_AddItemToObject(h, "reply_rate", object_of(rate_names, rate, 5));
