@@ -134,7 +134,7 @@ probe() {
         fi
     fi
     stop_server_within "$STOP_TIMEOUT_S" || true
-    echo "[probe] $variant $workload: ${rate:-FAILED} conn/s (wrk, $CLIENTS clients, $PROBE_S s)"
+    echo "[probe] $variant $workload: ${rate:-FAILED, no ladder}${rate:+ conn/s} (wrk, $CLIENTS clients, $PROBE_S s)"
     PROBED=$rate
 }
 
