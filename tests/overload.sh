@@ -24,25 +24,73 @@ bad_setting "keep-alive" WORKLOADS=static:keepalive
 bad_setting "a zero timeout" HTTPERF_TIMEOUT=0
 bad_setting "two probe client counts" CLIENTS="4 16"
 
+# benchjson add-open on httperf reports recorded here (tests/fixtures/httperf/README.md).
+H=tests/fixtures/httperf
+# record NAME [KEY=VALUE...]: a 2,600/s run of 7,800 connections, 3 s, its reports and fields given; the
+# case in $TESTS_TMP/NAME.json; add-open's headline in $TESTS_TMP/NAME.out.
+record() {
+    local name=$1; shift
+    rm -f "$TESTS_TMP/$name.json"
+    "$BIN/benchjson" add-open "$TESTS_TMP/$name.json" run_id=t variant=fork workload=static rung=absolute \
+        offered=2600 connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 server_cpus=1 wall_s=4 \
+        zombies=0 fds_before=5 fds_after=5 server_exit=0 stop_timeout=0 "$@" >"$TESTS_TMP/$name.out" 2>&1
+}
+printf '{"schema": "searchbench.server-stats", "version": 2, "requests": %s}' 3695 >"$TESTS_TMP/stats.json"
+record busy httperf="$H/fork-overload" server_user_s=0.4 server_system_s=3.5 server="$TESTS_TMP/stats.json"
+# 825 of 7,800 connections served; 3.9 s of CPU for 825 replies.
+check_eq "a server past its knee: its figures, out of descriptors, but busy: not client-bound" \
+    'ok 825 0.1058 ["fd-unavail=4105"] false 4727' \
+    "$(fields "$TESTS_TMP/busy.json" cases.0.status cases.0.httperf.replies cases.0.served_share \
+        cases.0.client_limits cases.0.cpu.client_bound cases.0.cpu.us_per_connection |
+        awk '{ $3 = sprintf("%.4f", $3); $6 = sprintf("%.0f", $6); print }')"
+record idle httperf="$H/fork-overload" server_user_s=0.1 server_system_s=0.5 server="$TESTS_TMP/stats.json"
+check_eq "the same with the server mostly idle: client-bound" "true" "$(fields "$TESTS_TMP/idle.json" cases.0.cpu.client_bound)"
+printf '{"schema": "searchbench.server-stats", "version": 2, "requests": %s}' 800 >"$TESTS_TMP/stats-few.json"
+record few httperf="$H/fork-overload" server_user_s=0.4 server_system_s=3.5 server="$TESTS_TMP/stats-few.json"
+check_eq "the server counted fewer requests than httperf got replies: flagged" 'flagged ["server_requests<replies"]' \
+    "$(fields "$TESTS_TMP/few.json" cases.0.status cases.0.integrity.flags)"
+record two httperf="$H/ok" httperf="$H/ok" offered=2000 connections=4000 server_user_s=0.1 server_system_s=0.1 \
+    wall_s=2 reference=1
+check_eq "two processes: counts summed, connection times merged" "2 4000 4000 12 0.5 0.2 5.3 2.001 true" \
+    "$(fields "$TESTS_TMP/two.json" cases.0.processes cases.0.httperf.connections cases.0.httperf.replies_by_class.2xx \
+        cases.0.httperf.max_concurrent cases.0.httperf.connection_time_ms.median \
+        cases.0.httperf.connection_time_ms.avg cases.0.httperf.connection_time_ms.max \
+        cases.0.httperf.test_duration_s cases.0.integrity.ok | awk '{ for (i = 5; i <= 8; i++) $i = $i + 0; print }')"
+# ok.out took 2 s for 2,000 connections: asked for 4,000/s, httperf fell 1.5 s behind its own pace.
+record behind httperf="$H/ok" offered=4000 connections=2000 server_user_s=0.1 server_system_s=0.1 reference=1
+check_eq "httperf behind its schedule: a client limit" '["behind_schedule=1.50s"] true' \
+    "$(fields "$TESTS_TMP/behind.json" cases.0.client_limits cases.0.cpu.client_bound)"
+record ports httperf="$H/port-exhaustion" reference=1 server_user_s=0 server_system_s=0.1
+check_eq "out of local ports (httperf says other, errno 99): a client limit, no integrity flag" \
+    '["addrunavail=315"] []' "$(fields "$TESTS_TMP/ports.json" cases.0.client_limits cases.0.integrity.flags)"
+record unreach httperf="$H/other-unreach" reference=1 server_user_s=0 server_system_s=0
+check_eq "errors httperf cannot explain: flagged, with the errno" '["httperf.errors.other=20 (errno 101)"] null' \
+    "$(fields "$TESTS_TMP/unreach.json" cases.0.integrity.flags cases.0.httperf.connection_time_ms.median)"
+record cut httperf="$H/edited-truncated"
+check_eq "a report cut short: the run failed, the file and the line named" \
+    "failed|httperf report $H/edited-truncated.out: no 'Reply status: 1xx=' line: the report is cut short|null" \
+    "$("$J" "$TESTS_TMP/cut.json" cases.0.status cases.0.error cases.0.httperf | paste -sd '|')"
+check "its headline says so" grep -q "^2,600/s offered  FAILED: httperf report" "$TESTS_TMP/cut.out"
+
 if [ "${SUITE:-plain}" != plain ]; then
     pass "open-loop run # SKIP under $SUITE: golden.sh runs the result tools on an open-loop fixture there"
     exit 0
 fi
 
-# The smoke run: fork and epoll, probed 1 s each, offered half and twice their capacity (MAX_RATE keeps
-# epoll's small) and 200/s, a second each.
+# The smoke run: fork and epoll, probed 1 s each, offered a tenth and twice their capacity (MAX_RATE
+# skips epoll's 2x, maybe fork's) and 200/s, a second each.
 R=$TESTS_TMP/results
 START=$(date +%s)
-harness "$R" LOAD=open VARIANTS="fork epoll" FRACTIONS="0.5 2" RATES=200 MAX_RATE=3000 DURATION=1 PROBE_S=1 \
+harness "$R" LOAD=open VARIANTS="fork epoll" FRACTIONS="0.1 2" RATES=200 MAX_RATE=4000 DURATION=1 PROBE_S=1 \
     HTTPERF_TIMEOUT=1 PLOTS=1 >"$TESTS_TMP/open.out" 2>"$TESTS_TMP/open.err"
 check_eq "open-loop run exits 0" "0" "$?"
 echo "# the open-loop run took $(($(date +%s) - START)) s"
 D=$R/$(readlink "$R/latest")
 check "a probe line per variant" grep -Eq '^\[probe\] fork static: [0-9]+ conn/s \(wrk, 4 clients, 1 s\)$' "$TESTS_TMP/open.out"
 check "a progress line per run" grep -Eq \
-    '^\[1/[0-9]+\] fork +static 0\.5x +[0-9,]+/s offered  served [0-9,]+/s \([0-9]+%\)  p50 [0-9.]+ [mu]?s  [0-9,]+ us/conn  (ok|flagged)' \
+    '^\[1/[0-9]+\] fork +static 0\.1x +[0-9,]+/s offered  served [0-9,]+/s \([0-9]+%\)  p50 [0-9.]+ [mu]?s  [0-9,]+ us/conn  (ok|flagged)' \
     "$TESTS_TMP/open.out"
-check_eq "env.json: the open loop's settings" 'open [0.5,2] [200] 3000 1 1 0.9.0' \
+check_eq "env.json: the open loop's settings" 'open [0.1,2] [200] 4000 1 1 0.9.0' \
     "$(fields "$D/env.json" config.load config.fractions config.rates config.max_rate config.httperf_timeout_s \
         config.probe_s tools.httperf)"
 check_eq "runs.json: version 2" "searchbench.runs 2" "$(fields "$D/runs.json" schema version)"
