@@ -38,12 +38,15 @@ zombie_count() { pgrep -c -r Z -P "$SERVER_MAIN_PID,$SERVER_PID" || true; }
 # its own utime and stime and those of the children it reaped (cutime,
 # cstime). So a worker alive all along (prefork's) counts by its own times,
 # and a child reaped during the run (fork's) by its parent's. The comm field
-# may hold spaces: the fields counted from the last ')' are safe.
+# may hold spaces: the fields counted from the last ')' are safe. A process
+# that exits meanwhile is skipped: its file is gone, or reads empty, or its
+# PID is already another process's (with forks by the thousand, PIDs wrap).
 server_ticks_split() {
     local pid stat f user=0 sys=0
     for pid in "$SERVER_PID" $(descendants "$SERVER_PID"); do
-        { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue     # it may have exited
+        { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue
         read -ra f <<<"${stat##*) }"
+        [[ "${f[11]:-} ${f[12]:-} ${f[13]:-} ${f[14]:-}" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] || continue
         user=$((user + f[11] + f[13])) sys=$((sys + f[12] + f[14]))
     done
     echo "$user $sys"

@@ -191,9 +191,12 @@ measure_open() {
     kill -0 "$SERVER_MAIN_PID" 2>/dev/null || { add_fields "$dir" "error=the server died during the run"; return; }
     drain_backlog
     read -r zombies fds_after < <(settle "$fds_before")
+    add_fields "$dir" "zombies=$zombies" "fds_before=$fds_before" "fds_after=$fds_after"
+    # The CPU time, unless a sample failed (then the record has none, rather than a wrong one).
+    [[ "$user0 $sys0 $user1 $sys1" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && [ "$user1" -ge "$user0" ] &&
+        [ "$sys1" -ge "$sys0" ] || return 0
     add_fields "$dir" "server_user_s=$(awk -v t=$((user1 - user0)) -v hz="$hz" 'BEGIN { print t / hz }')" \
-        "server_system_s=$(awk -v t=$((sys1 - sys0)) -v hz="$hz" 'BEGIN { print t / hz }')" \
-        "zombies=$zombies" "fds_before=$fds_before" "fds_after=$fds_after"
+        "server_system_s=$(awk -v t=$((sys1 - sys0)) -v hz="$hz" 'BEGIN { print t / hz }')"
 }
 
 # run_open_case DIR ORDER VARIANT WORKLOAD RATE REP RUNG [FRACTION CAPACITY]:
