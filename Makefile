@@ -113,7 +113,7 @@ micro: $(MICRO_TOOLS)
 
 # Unit tests link cmocka and what they test: the core (which writes its stats
 # file with the results library), or the results library alone.
-RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram
+RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram $(BIN)/test_httperfout
 $(UNIT_BIN): LINK_MORE := -lcmocka
 $(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
 	$(LINK)
@@ -163,6 +163,11 @@ bench:
 	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
 	@BIN=$(BIN) bench/load/run.sh
 
+# make overload [QUICK=1] [VARIANTS=..] [FRACTIONS=..] [RATES=..]: the open loop, httperf past each
+# variant's capacity (make bench LOAD=open; bench/load/lib/overload.sh lists its settings).
+overload:
+	@$(MAKE) --no-print-directory bench LOAD=open
+
 # Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
 # build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
 # `make test` runs each briefly (tests/fuzz.sh).
@@ -208,5 +213,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench fuzz fuzz-build
+.PHONY: plots compare bench overload fuzz fuzz-build
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

@@ -56,3 +56,5 @@ workload_title(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Larg
 
 # A case with an integrity problem: a large red ring around its point.
 set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 1.5 dt 1
+# An open-loop run the client could not offer in full while the server had CPU to spare: a large grey square.
+set linetype 21 lc rgb '#707070' pt 4 ps 4*pscale lw 1.5 dt 1

@@ -84,20 +84,25 @@ static int parse_options(int argc, char **argv, struct options *o, int *done)
     return 0;
 }
 
+/* The wrk cases by o->metric, the open-loop rungs by the rate served and by cost. */
 static int report(const struct rs_run *a, const struct rs_run *b, const struct options *o)
 {
-    struct comparison c;
-    int rc = 0;
-    if (compare_runs(a, b, o->metric, &c) != 0) {
+    struct comparison c, open[OPEN_COMPARISONS];
+    int rc = compare_runs(a, b, o->metric, &c);
+    for (int k = 0; k < OPEN_COMPARISONS; k++)
+        rc |= compare_rungs(a, b, open_metrics[k], &open[k]);
+    if (rc != 0) {
         rc = fail(1, "out of memory");
     } else {
-        (o->csv ? report_csv : report_markdown)(stdout, &c);
+        (o->csv ? report_csv : report_markdown)(stdout, &c, open);
         if (fflush(stdout) != 0)
             rc = fail_errno(1, "stdout");
         if (o->plot_dir && compare_plot(&c, o->plot_dir, o->clients, o->n_clients) != 0)
             rc = 1;
     }
     compare_free(&c);
+    for (int k = 0; k < OPEN_COMPARISONS; k++)
+        compare_free(&open[k]);
     return rc;
 }
 

@@ -105,7 +105,7 @@ static size_t list_xs(struct figure *f)
 static void write_case(FILE *f, const struct rs_case *c, const struct axis *x)
 {
     fprintf(f, "%g", x->of(c));
-    for (int m = 0; m < RS_METRICS; m++)
+    for (int m = 0; m < RS_WRK_METRICS; m++)
         fprintf(f, " %.6g %.6g %.6g", c->stats[m].p50, c->stats[m].min, c->stats[m].max);
     fputc('\n', f);
 }
@@ -168,12 +168,12 @@ static void figure_line(struct output *o, const struct figure *f, const char *sc
     begin_figure(o, script, name);
     gp_assign(o->figures, "dats", f->dats);
     gp_assign_int(o->figures, "col_x", COL_X);
-    for (int m = 0; m < RS_METRICS; m++) {
+    for (int m = 0; m < RS_WRK_METRICS; m++) {
         snprintf(column, sizeof column, "col_%s", rs_metric_name((enum rs_metric)m));
         gp_assign_int(o->figures, column, median_column((enum rs_metric)m));
     }
     gp_assign(o->figures, "ring_dat", f->rings);
-    for (int m = 0; m < RS_METRICS; m++) {
+    for (int m = 0; m < RS_WRK_METRICS; m++) {
         snprintf(column, sizeof column, "ring_%s", rs_metric_name((enum rs_metric)m));
         gp_assign_int(o->figures, column, ring_column((enum rs_metric)m));
     }
