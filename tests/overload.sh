@@ -23,6 +23,8 @@ check "the query workload: why" grep -q "the open loop runs the file workloads (
 bad_setting "keep-alive" WORKLOADS=static:keepalive
 bad_setting "a zero timeout" HTTPERF_TIMEOUT=0
 bad_setting "two probe client counts" CLIENTS="4 16"
+bad_setting "several load clients (CLIENT=\"local local\")" CLIENT="local local"
+check "CLIENT: named" grep -q "not on other machines (CLIENT)" "$TESTS_TMP/bad.err"
 
 # benchjson add-open on httperf reports recorded here (tests/fixtures/httperf/README.md).
 H=tests/fixtures/httperf
