@@ -108,6 +108,19 @@ static int is_plain_name(const char *s)
     return n > 0 && n <= 64 && s[n] == '\0';
 }
 
+/* Whether every integrity flag of a repetition is peak_clients=N<M. */
+static int only_held_fewer(const cJSON *item)
+{
+    const cJSON *flag;
+    int n = 0;
+    cJSON_ArrayForEach(flag, json_at(item, "integrity.flags")) {
+        if (!cJSON_IsString(flag) || strncmp(flag->valuestring, "peak_clients=", 13) != 0)
+            return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 /* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
 static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, const char **why)
 {
@@ -151,6 +164,7 @@ static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, c
     case RS_FLAGGED:
         c->flagged++;
         add_issue(c, item, "flagged", "integrity.flags");
+        c->held_fewer += only_held_fewer(item);
         break;
     case RS_OK:
         break;
@@ -302,4 +316,9 @@ int rs_same_delay(double a, double b)
 int rs_has_issues(const struct rs_case *c)
 {
     return c->flagged + c->failed > 0;
+}
+
+int rs_integrity_failed(const struct rs_case *c)
+{
+    return c->flagged - c->held_fewer + c->failed > 0;
 }

@@ -24,6 +24,8 @@ struct rs_case {
     size_t reps;                /* repetitions recorded */
     size_t measured;            /* repetitions with figures (status ok or flagged) */
     size_t flagged, failed;     /* repetitions with integrity problems */
+    size_t held_fewer;          /* flagged ones whose only flag is peak_clients: the server held fewer
+                                 * clients at once than offered (a sequential server holds one) */
     double *value[RS_METRICS];  /* the measured repetitions' values */
     size_t client_bound;        /* repetitions in which wrk set the pace (cpu.client_bound) */
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when measured > 0 */
@@ -78,6 +80,10 @@ int rs_same_delay(double a, double b);
 
 /* Nonzero when some repetition of the case was flagged or failed. */
 int rs_has_issues(const struct rs_case *c);
+
+/* Nonzero when a repetition failed or has a flag other than peak_clients
+ * (errors, lost or extra requests, zombies, leaked descriptors, a dead server). */
+int rs_integrity_failed(const struct rs_case *c);
 
 /* A repetition of runs.json (an item of its "cases"). */
 enum rs_status rs_rep_status(const cJSON *rep);
