@@ -46,7 +46,7 @@ SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
 TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
             $(BIN)/machine_info $(BIN)/jsonget $(BIN)/benchjson
 
-TOOLS    += $(BIN)/compare-results $(BIN)/plotdata
+TOOLS    += $(BIN)/compare-results $(BIN)/plotdata $(BIN)/report
 TOOLS    += $(BIN)/delayline
 
 all: $(SERVERS) $(TOOLS)
@@ -134,6 +134,9 @@ $(OBJ)/bench/results/%.o: CFLAGS += -Ibench/results/compare
 $(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
 	$(LINK)
 $(BIN)/plotdata: $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
+	$(LINK)
+# report: a run's report.html (scripts/plot runs it after the figures and the deck).
+$(BIN)/report: $(OBJ)/bench/results/report/report.o $(RESULTS_LIB)
 	$(LINK)
 
 # make plots [RUN=dir]: the figures of a result directory into dir/plots.
