@@ -15,7 +15,7 @@ struct report {
     const struct rs_run *run;
     char *summary;      /* summary.md, or NULL */
     char *figures;      /* plots/data/figures.tsv, or NULL */
-    char *findings;     /* plots/data/findings.tsv (scripts/deck), or NULL */
+    char *findings;     /* plots/findings.tsv (scripts/deck), or NULL */
 };
 
 /* What a flag of runs.json's integrity.flags means (benchjson_case.c sets them). */
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
     struct report r = {.run = &run};
     r.summary = read_optional(argv[1], "summary.md", &rc);
     r.figures = read_optional(argv[1], "plots/data/figures.tsv", &rc);
-    r.findings = read_optional(argv[1], "plots/data/findings.tsv", &rc);
+    r.findings = read_optional(argv[1], "plots/findings.tsv", &rc);
     snprintf(path, sizeof path, "%s/report.html", argv[1]);
     if (rc == 0 && atomic_write(path, write_report, &r) != 0)
         rc = errno ? fail_errno(1, path) : 1;
