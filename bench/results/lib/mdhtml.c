@@ -96,7 +96,7 @@ static size_t table(FILE *f, const char **lines, const size_t *lens, size_t n)
         }
         fputs(r == 0 ? "</tr></thead>\n<tbody>\n" : "</tr>\n", f);
     }
-    fputs(rows == 1 ? "<tbody></tbody>\n</table>\n" : "</tbody>\n</table>\n", f);
+    fputs("</tbody>\n</table>\n", f);
     return rows;
 }
 
