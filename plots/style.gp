@@ -63,7 +63,5 @@ set linetype 16 lc rgb '#56B4E9' pt 8  ps 1.8*pscale dt 1  # pthread detached
 workload_title(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Large file (1 MiB)' : \
                     w eq 'query' ? 'Search query' : sprintf('Workload "%s"', w)
 
-# A case with an integrity failure: a large, thick red ring around its point (rings.gp);
-# a case that held fewer clients than offered (the model's nature): a thin grey open square.
-set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 4 dt 1
-set linetype 21 lc rgb '#909090' pt 4 ps 3.2*pscale lw 1 dt 1
+# A case with an integrity problem: a large red ring around its point.
+set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 1.5 dt 1

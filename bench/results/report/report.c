@@ -25,7 +25,7 @@ static const struct {
 } flags[] = {
     {"peak_clients=N<M", "keep-alive: the server never held all M of wrk's connections at once, only N. "
      "A sequential server holds one, prefork its pool: the model's nature, expected, and marked apart "
-     "(a grey square) in the figures. The rate is that of N clients; the others waited.", 0},
+     "(a grey diamond) in the figures. The rate is that of N clients; the others waited.", 0},
     {"wrk.errors.KIND=N", "wrk counted N connect, read, write or timeout errors.", 1},
     {"non2xx=N", "N responses had a status other than 2xx.", 1},
     {"server_requests<wrk_requests", "the server answered fewer requests than wrk counted: requests were lost "
@@ -45,7 +45,7 @@ static void print_flags(FILE *f)
 {
     fputs("<h2>Marks and flags explained</h2>\n<p>In the tables, <code>!</code>: a repetition was flagged or "
           "failed; <code>^</code>: wrk kept its CPU busy, so the client set the pace and the server may be faster "
-          "than shown. In the figures, a grey square marks a case whose only flag is "
+          "than shown. In the figures, a grey diamond marks a case whose only flag is "
           "<code>peak_clients</code> (the model holds fewer clients than offered: expected); a thick red ring "
           "with a red <code>!</code> marks an <span class=\"fail\">integrity failure</span>, any other flag, "
           "and a red line above the plot counts them.</p>\n<dl>\n", f);
