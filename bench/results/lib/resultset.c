@@ -313,12 +313,12 @@ int rs_same_delay(double a, double b)
     return rs_delay_cmp(a, b) == 0;
 }
 
-int rs_has_issues(const struct rs_case *c)
-{
-    return c->flagged + c->failed > 0;
-}
-
 int rs_integrity_failed(const struct rs_case *c)
 {
     return c->flagged - c->held_fewer + c->failed > 0;
+}
+
+int rs_has_issues(const struct rs_case *c)
+{
+    return c->flagged + c->failed > 0;
 }

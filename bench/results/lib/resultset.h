@@ -24,13 +24,13 @@ struct rs_case {
     size_t reps;                /* repetitions recorded */
     size_t measured;            /* repetitions with figures (status ok or flagged) */
     size_t flagged, failed;     /* repetitions with integrity problems */
-    size_t held_fewer;          /* flagged ones whose only flag is peak_clients: the server held fewer
-                                 * clients at once than offered (a sequential server holds one) */
     double *value[RS_METRICS];  /* the measured repetitions' values */
     size_t client_bound;        /* repetitions in which wrk set the pace (cpu.client_bound) */
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when measured > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
+    size_t held_fewer;          /* flagged repetitions whose only flag is peak_clients: the server held
+                                 * fewer clients at once than offered (a sequential server holds one) */
     size_t workload_rank, mode_rank;        /* order of first appearance in the file */
 };
 
@@ -78,12 +78,12 @@ int rs_same_section(const struct rs_case *a, const struct rs_case *b);
 int rs_delay_cmp(double a, double b);
 int rs_same_delay(double a, double b);
 
-/* Nonzero when some repetition of the case was flagged or failed. */
-int rs_has_issues(const struct rs_case *c);
-
 /* Nonzero when a repetition failed or has a flag other than peak_clients
  * (errors, lost or extra requests, zombies, leaked descriptors, a dead server). */
 int rs_integrity_failed(const struct rs_case *c);
+
+/* Nonzero when some repetition of the case was flagged or failed. */
+int rs_has_issues(const struct rs_case *c);
 
 /* A repetition of runs.json (an item of its "cases"). */
 enum rs_status rs_rep_status(const cJSON *rep);

@@ -195,11 +195,11 @@ static void figure_line(struct output *o, const struct figure *f, const char *sc
         gp_assign_int(o->figures, column, median_column((enum rs_metric)m));
     }
     gp_assign(o->figures, "ring_dat", f->rings);
-    gp_assign(o->figures, "held_dat", f->held_dat);
     for (int m = 0; m < RS_METRICS; m++) {
         snprintf(column, sizeof column, "ring_%s", rs_metric_name((enum rs_metric)m));
         gp_assign_int(o->figures, column, ring_column((enum rs_metric)m));
     }
+    gp_assign(o->figures, "held_dat", f->held_dat);
     gp_assign(o->figures, "workload", f->c->workload);
     gp_assign(o->figures, "mode", f->c->mode);
     gp_assign(o->figures, "variants", f->variants);
