@@ -22,6 +22,19 @@ static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99"};
  * no variant of ours. Other names sort after these, alphabetically. */
 static const char *const variant_order[] = {SERVER_VARIANTS, "nginx"};
 
+/* Whether every integrity flag of a repetition is peak_clients=N<M. */
+static int only_held_fewer(const cJSON *item)
+{
+    const cJSON *flag;
+    int n = 0;
+    cJSON_ArrayForEach(flag, json_at(item, "integrity.flags")) {
+        if (!cJSON_IsString(flag) || strncmp(flag->valuestring, "peak_clients=", 13) != 0)
+            return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 struct document {
     unsigned bit;
     const char *file;
@@ -106,19 +119,6 @@ static int is_plain_name(const char *s)
 {
     size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
     return n > 0 && n <= 64 && s[n] == '\0';
-}
-
-/* Whether every integrity flag of a repetition is peak_clients=N<M. */
-static int only_held_fewer(const cJSON *item)
-{
-    const cJSON *flag;
-    int n = 0;
-    cJSON_ArrayForEach(flag, json_at(item, "integrity.flags")) {
-        if (!cJSON_IsString(flag) || strncmp(flag->valuestring, "peak_clients=", 13) != 0)
-            return 0;
-        n++;
-    }
-    return n > 0;
 }
 
 /* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
