@@ -8,61 +8,81 @@
 #   last NAMES COL     a line per name (the words of the variable NAMES, their dats, col_x): at the largest x
 #                      measured, the highest of column COL over the lowest
 #   peak NAMES COL     the same with each line's highest point, wherever it is
+#   bars COL NAMECOL   one file of bars (dat), a name each in column NAMECOL: the highest bar over the lowest
+# A rule naming a variable the figure does not have (a figure changed since deck.tsv was written) gives a finding
+# that says so, on stderr too, rather than no deck.
+# Its own names start with fd_: the figure script runs after it, with its own variables (lo, hi, x...) intact.
 # Numbers come as the figures show them: 20.8k, 263, 5.1k; times 685 µs, 4.0 ms; ratios 14.6x, 114x.
 
 # a time given in µs: 685 µs, 4.0 ms
-duration(v) = v >= 1000 ? sprintf('%.1f ms', v / 1000) : sprintf('%.0f µs', v)
-num(v) = v >= 1000 ? sprintf('%.1fk', v / 1000) : v >= 100 ? sprintf('%.0f', v) : sprintf('%.3g', v)
-times(r) = r >= 100 ? sprintf('%.0fx', r) : sprintf('%.1fx', r)
-# subst(s, k, v): s with every k replaced by v.
-subst(s, k, v) = strstrt(s, k) ? s[1:strstrt(s, k) - 1] . v . subst(s[strstrt(s, k) + strlen(k):], k, v) : s
+fd_duration(v) = v >= 1000 ? sprintf('%.1f ms', v / 1000) : sprintf('%.0f µs', v)
+fd_num(v) = v >= 100000 ? sprintf('%.0fk', v / 1000) : v >= 1000 ? sprintf('%.1fk', v / 1000) : v >= 100 ? sprintf('%.0f', v) : sprintf('%.3g', v)
+fd_times(r) = r >= 100 ? sprintf('%.0fx', r) : sprintf('%.1fx', r)
+# fd_subst(s, k, v): s with every k replaced by v.
+fd_subst(s, k, v) = strstrt(s, k) ? s[1:strstrt(s, k) - 1] . v . fd_subst(s[strstrt(s, k) + strlen(k):], k, v) : s
 
-how = word(rule, 1)
-hi = '?'; lo = '?'; hiv = 0; lov = 0; x = ''
+fd_how = word(rule, 1)
+fd_hi = '?'; fd_lo = '?'; fd_hiv = 0; fd_lov = 0; fd_x = ''
+fd_missing = ''
+do for [fd_k = 2:words(rule)] {
+    if (fd_how ne 'ratio' && fd_how ne 'growth' && !exists(word(rule, fd_k))) { fd_missing = word(rule, fd_k) }
+}
+if (fd_missing ne '') {
+    print sprintf('finding.gp: %s has no %s (plots/deck.tsv: %s)', name, fd_missing, rule)
+    fd_how = 'none'
+}
 
 # A value on one line of a file: stats of (that line ? the value : 0), whose maximum it is. Every other line
 # counts as 0, so stats never sees an empty set (which would stop the script); a value of 0 means none.
-if (how eq 'ratio') {
-    f = data.'/'.dat
-    hi = word(rule, 2); lo = word(rule, 3)
-    stats f using (strcol(col_op) eq hi ? column(col_p50) : 0) nooutput
-    hiv = STATS_max
-    stats f using (strcol(col_op) eq lo ? column(col_p50) : 0) nooutput
-    lov = STATS_max
+if (fd_how eq 'ratio') {
+    fd_f = data.'/'.dat
+    fd_hi = word(rule, 2); fd_lo = word(rule, 3)
+    stats fd_f using (strcol(col_op) eq fd_hi ? column(col_p50) : 0) nooutput
+    fd_hiv = STATS_max
+    stats fd_f using (strcol(col_op) eq fd_lo ? column(col_p50) : 0) nooutput
+    fd_lov = STATS_max
 }
-if (how eq 'growth') {
-    hi = word(rule, 2)
+if (fd_how eq 'growth') {
+    fd_hi = word(rule, 2)
     do for [i = 1:words(ops)] {
-        if (word(ops, i) eq hi) { f = data.'/'.word(dats, i) }
+        if (word(ops, i) eq fd_hi) { fd_f = data.'/'.word(dats, i) }
     }
-    stats f using col_x nooutput
-    xmin = STATS_min; xmax = STATS_max
-    stats f using (column(col_x) == xmax ? column(col_p50) : 0) nooutput
-    hiv = STATS_max
-    stats f using (column(col_x) == xmin ? column(col_p50) : 0) nooutput
-    lov = STATS_max
-    x = sprintf('%g', xmax); lo = hi
+    stats fd_f using col_x nooutput
+    fd_xmin = STATS_min; fd_xmax = STATS_max
+    stats fd_f using (column(col_x) == fd_xmax ? column(col_p50) : 0) nooutput
+    fd_hiv = STATS_max
+    stats fd_f using (column(col_x) == fd_xmin ? column(col_p50) : 0) nooutput
+    fd_lov = STATS_max
+    fd_x = sprintf('%g', fd_xmax); fd_lo = fd_hi
 }
-if (how eq 'last' || how eq 'peak') {
-    names = value(word(rule, 2)); col = value(word(rule, 3))
-    xmax = -1e300
-    do for [i = 1:words(names)] {
+if (fd_how eq 'last' || fd_how eq 'peak') {
+    fd_names = value(word(rule, 2)); fd_col = value(word(rule, 3))
+    fd_xmax = -1e300
+    do for [i = 1:words(fd_names)] {
         stats data.'/'.word(dats, i) using col_x nooutput
-        xmax = STATS_max > xmax ? STATS_max : xmax
+        fd_xmax = STATS_max > fd_xmax ? STATS_max : fd_xmax
     }
-    lov = 1e300
-    do for [i = 1:words(names)] {
-        if (how eq 'last') {
-            stats data.'/'.word(dats, i) using (column(col_x) == xmax ? column(col) : 0) nooutput
+    fd_lov = 1e300
+    do for [i = 1:words(fd_names)] {
+        if (fd_how eq 'last') {
+            stats data.'/'.word(dats, i) using (column(col_x) == fd_xmax ? column(fd_col) : 0) nooutput
         } else {
-            stats data.'/'.word(dats, i) using col nooutput
+            stats data.'/'.word(dats, i) using fd_col nooutput
         }
-        if (STATS_max > 0 && STATS_max > hiv) { hiv = STATS_max; hi = word(names, i) }
-        if (STATS_max > 0 && STATS_max < lov) { lov = STATS_max; lo = word(names, i) }
+        if (STATS_max > 0 && STATS_max > fd_hiv) { fd_hiv = STATS_max; fd_hi = word(fd_names, i) }
+        if (STATS_max > 0 && STATS_max < fd_lov) { fd_lov = STATS_max; fd_lo = word(fd_names, i) }
     }
-    x = sprintf('%g', xmax)
+    fd_x = sprintf('%g', fd_xmax)
 }
-ratio = lov > 0 && hiv > 0 ? times(hiv / lov) : '?'
-lov = lov < 1e300 ? lov : 0
-finding = subst(subst(subst(subst(subst(subst(subst(subst(sentence, '{hi}', hi), '{lo}', lo), \
-          '{hiv}', num(hiv)), '{lov}', num(lov)), '{hit}', duration(hiv)), '{lot}', duration(lov)), '{ratio}', ratio), '{x}', x)
+if (fd_how eq 'bars') {
+    fd_f = data.'/'.dat; fd_col = value(word(rule, 2)); fd_name = value(word(rule, 3))
+    stats fd_f using fd_col nooutput
+    fd_hiv = STATS_max; fd_lov = STATS_min; fd_top = STATS_index_max; fd_bottom = STATS_index_min
+    stats fd_f every ::fd_top::fd_top using (fd_hi = strcol(fd_name), 0) nooutput
+    stats fd_f every ::fd_bottom::fd_bottom using (fd_lo = strcol(fd_name), 0) nooutput
+}
+fd_ratio = fd_lov > 0 && fd_hiv > 0 ? fd_times(fd_hiv / fd_lov) : '?'
+fd_lov = fd_lov < 1e300 ? fd_lov : 0
+finding = fd_subst(fd_subst(fd_subst(fd_subst(fd_subst(fd_subst(fd_subst(fd_subst(sentence, '{hi}', fd_hi), '{lo}', fd_lo), \
+          '{hiv}', fd_num(fd_hiv)), '{lov}', fd_num(fd_lov)), '{hit}', fd_duration(fd_hiv)), '{lot}', fd_duration(fd_lov)), '{ratio}', fd_ratio), '{x}', fd_x)
+if (fd_how eq 'none') { finding = sprintf('%s: no finding (plots/deck.tsv asks for %s, which it lacks)', name, fd_missing) }
