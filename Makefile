@@ -142,7 +142,7 @@ $(BIN)/report: $(OBJ)/bench/results/report/report.o $(RESULTS_LIB)
 
 # make plots [RUN=dir]: the figures of a result directory into dir/plots.
 RUN ?= results/latest
-plots: $(BIN)/plotdata
+plots: $(BIN)/plotdata $(BIN)/report
 	BIN=$(BIN) scripts/plot $(RUN)
 
 # make compare A=dir B=dir [FORMAT=csv] [PLOT=dir]: the comparison report on stdout.
