@@ -27,7 +27,7 @@ set bmargin 5
 # A page of slides.pdf (scripts/deck: slide.gp): its title, the finding, on top; the figure below it.
 if (term eq 'slide') {
     set size 1, 0.85
-    set label 99 wrap(finding, 78) at screen 0.5, screen 0.945 center font sprintf(',%d', big + 6)
+    set label 99 wrap(finding, 70) at screen 0.5, screen 0.945 center font sprintf(',%d', big + 6)
 }
 
 # Each variant's colour and point shape, by name, so that a variant looks the
