@@ -59,8 +59,16 @@ check_eq "netns sweep: sequential holding one client is marked apart, not as an 
     "0 0.5 1 5|absent" "$(cut -d' ' -f1 "$N/plots/data/held-delay-static-keepalive-c16.dat" | sed 1d | paste -sd ' ')|$(
         test -e "$N/plots/data/issues-delay-static-keepalive-c16.dat" && echo present || echo absent)"
 
+# A run with nothing to plot (env.json only): the title page alone, saying so; the report still valid.
+E=$TESTS_TMP/empty
+mkdir -p "$E"
+cp tests/fixtures/results-a/env.json "$E/"
+BIN="$BIN" scripts/plot "$E" >/dev/null 2>&1
+check_eq "nothing measured: one page, saying so" "Pages: 1|nothing with figures" \
+    "$(pdfinfo "$E/slides.pdf" | grep -o 'Pages: *[0-9]*' | tr -s ' ')|$(page_text "$E/slides.pdf" 1 | grep -o 'nothing with figures')"
+
 # The report: valid HTML with every figure beside it, each under its finding; nothing fetched, no scripts.
-for run in "$RUN" "$A" "$N"; do
+for run in "$RUN" "$A" "$N" "$E"; do
     label=${run##*/}
     check "report $label: tidy finds nothing" tidy -q -e "$run/report.html"
     check "report $label: no script, nothing from the network" not grep -qiE '<script|https?://' "$run/report.html"
