@@ -14,7 +14,8 @@ findings() { cut -f2 "$1/plots/findings.tsv" | paste -sd ' '; }
 # check_deck NAME RUN PAGES: slides.pdf has the title page, then a page for each of PAGES (figure names, in
 # order), each 16:9 with its figure's text and its finding, which holds a number ("79.1x", "20.8k", "263").
 check_deck() {
-    local name=$1 run=$2 pages=$3 n=1 figure finding text
+    local name=$1 run=$2 pages=$3 n=1 figure finding text id
+    id=$("$J" "$run/env.json" run_id)
     check_eq "$name: pages in the lecture's order" "$pages" "$(findings "$run")"
     check_eq "$name: the title page and one per figure" "Pages: $(($(wc -w <<<"$pages") + 1))" \
         "$(pdfinfo "$run/slides.pdf" | grep -o 'Pages: *[0-9]*' | tr -s ' ')"
@@ -26,7 +27,8 @@ check_deck() {
         check "$name page $n ($figure): its finding, with a number" \
             grep -qF "$(cut -c1-40 <<<"$finding")" <<<"$text"
         check "$name page $n: a number in the finding" grep -qE '[0-9]' <<<"$finding"
-        check "$name page $n: its figure (the run's caption, an axis)" grep -qE "$(basename "$run") .*|clients|MiB" <<<"$text"
+        check "$name page $n: its figure, under the machine caption ($id · CPU · cores)" \
+            grep -qE "$id · .* · [0-9]+ cores · " <<<"$text"
     done <"$run/plots/findings.tsv"
 }
 
