@@ -9,7 +9,7 @@ unset tics
 unset grid
 unset key
 set size 1, 1
-set label 1 wrap(sentence, 48) at screen 0.5, screen 0.62 center font sprintf(',%d', big + 24)
+set label 1 wrap(sentence, 28) at screen 0.5, screen 0.62 center font sprintf(',%d', big + 16)
 set label 2 'measured in this run:' at screen 0.5, screen 0.36 center font sprintf(',%d', big) tc rgb '#505050'
 set label 3 wrap(contents, 90) at screen 0.5, screen 0.30 center font sprintf(',%d', big - 2) tc rgb '#505050'
 set xrange [0:1]
