@@ -114,8 +114,8 @@ micro: $(MICRO_TOOLS)
 # Unit tests link cmocka and what they test: the core (which writes its stats
 # file with the results library), or the results library alone.
 RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram
-RESULTS_TESTS += $(BIN)/test_mdhtml
 $(UNIT_BIN): LINK_MORE := -lcmocka
+RESULTS_TESTS += $(BIN)/test_mdhtml
 $(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
