@@ -46,7 +46,7 @@ SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
 TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
             $(BIN)/machine_info $(BIN)/jsonget $(BIN)/benchjson
 
-TOOLS    += $(BIN)/compare-results $(BIN)/plotdata
+TOOLS    += $(BIN)/compare-results $(BIN)/plotdata $(BIN)/report
 TOOLS    += $(BIN)/delayline
 
 all: $(SERVERS) $(TOOLS)
@@ -115,6 +115,7 @@ micro: $(MICRO_TOOLS)
 # file with the results library), or the results library alone.
 RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram $(BIN)/test_httperfout
 $(UNIT_BIN): LINK_MORE := -lcmocka
+RESULTS_TESTS += $(BIN)/test_mdhtml
 $(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
@@ -135,10 +136,13 @@ $(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
 	$(LINK)
 $(BIN)/plotdata: $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
 	$(LINK)
+# report: a run's report.html (scripts/plot runs it after the figures and the deck).
+$(BIN)/report: $(OBJ)/bench/results/report/report.o $(RESULTS_LIB)
+	$(LINK)
 
 # make plots [RUN=dir]: the figures of a result directory into dir/plots.
 RUN ?= results/latest
-plots: $(BIN)/plotdata
+plots: $(BIN)/plotdata $(BIN)/report
 	BIN=$(BIN) scripts/plot $(RUN)
 
 # make compare A=dir B=dir [FORMAT=csv] [PLOT=dir]: the comparison report on stdout.

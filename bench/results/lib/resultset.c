@@ -22,6 +22,19 @@ static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99", "serve
  * no variant of ours. Other names sort after these, alphabetically. */
 static const char *const variant_order[] = {SERVER_VARIANTS, "nginx"};
 
+/* Whether every integrity flag of a repetition is peak_clients=N<M. */
+static int only_held_fewer(const cJSON *item)
+{
+    const cJSON *flag;
+    int n = 0;
+    cJSON_ArrayForEach(flag, json_at(item, "integrity.flags")) {
+        if (!cJSON_IsString(flag) || strncmp(flag->valuestring, "peak_clients=", 13) != 0)
+            return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 struct document {
     unsigned bit;
     const char *file;
@@ -166,6 +179,7 @@ int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_MET
     case RS_FLAGGED:
         c->flagged++;
         add_issue(c, item, "flagged", "integrity.flags");
+        c->held_fewer += only_held_fewer(item);
         break;
     case RS_OK:
         break;
@@ -324,6 +338,11 @@ int rs_delay_cmp(double a, double b)
 int rs_same_delay(double a, double b)
 {
     return rs_delay_cmp(a, b) == 0;
+}
+
+int rs_integrity_failed(const struct rs_case *c)
+{
+    return c->flagged - c->held_fewer + c->failed > 0;
 }
 
 int rs_has_issues(const struct rs_case *c)

@@ -43,6 +43,8 @@ struct rs_case {
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when n[m] > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
+    size_t held_fewer;          /* flagged repetitions whose only flag is peak_clients: the server held
+                                 * fewer clients at once than offered (a sequential server holds one) */
     size_t workload_rank, mode_rank;        /* order of first appearance in the file */
     /* Open-loop rungs only (run->rungs): how the rate was chosen. */
     const char *rung;           /* "fraction" (of the probed capacity) or "absolute"; NULL: a wrk case */
@@ -95,6 +97,10 @@ int rs_same_section(const struct rs_case *a, const struct rs_case *b);
 /* Delays in order, loopback (NAN) first: <0, 0, >0 as for qsort; equal is rs_same_delay. */
 int rs_delay_cmp(double a, double b);
 int rs_same_delay(double a, double b);
+
+/* Nonzero when a repetition failed or has a flag other than peak_clients
+ * (errors, lost or extra requests, zombies, leaked descriptors, a dead server). */
+int rs_integrity_failed(const struct rs_case *c);
 
 /* Nonzero when some repetition of the case was flagged or failed. */
 int rs_has_issues(const struct rs_case *c);
