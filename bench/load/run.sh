@@ -23,6 +23,8 @@
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
 #   CLIENT="user@h1 user@h2 local ..."  several wrk at once, started together, figures merged
 #                (bench/load/lib/clients.sh; "local" is this machine)
+#   LOAD=open    open loop: httperf offers fixed rates past each variant's capacity (`make overload`;
+#                its settings and defaults: bench/load/lib/overload.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
@@ -44,6 +46,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/net.sh"
 # shellcheck source=bench/load/lib/clients.sh
 . "$ROOT/bench/load/lib/clients.sh"
+# shellcheck source=bench/load/lib/overload.sh
+. "$ROOT/bench/load/lib/overload.sh"
 # shellcheck source=bench/load/lib/noise.sh
 . "$ROOT/bench/load/lib/noise.sh"
 
@@ -169,12 +173,14 @@ on_exit() {
 
 main() {
     [ $# -eq 0 ] || die "no arguments: settings are environment variables (see the head of bench/load/run.sh)"
+    check_load
     load_config
+    [ "$LOAD" = closed ] || check_open
     RUN_ID=$(uname -n)-$(date -u +%Y%m%dT%H%M%SZ)
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
-    print_plan
+    if [ "$LOAD" = open ]; then print_open_plan; else print_plan; fi
     [ "$PLAN_ONLY" = 0 ] || exit 0      # the plan and its estimate, nothing run or written
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
@@ -190,7 +196,7 @@ main() {
     run_micro
     stop_if_interrupted
     write_env           # after micro.sh, which may add a warning
-    run_cases
+    if [ "$LOAD" = open ]; then run_open_cases; else run_cases; fi
     finish true
     echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
     if [ "$PLOTS" = 1 ] && [ -x "$ROOT/scripts/plot" ]; then

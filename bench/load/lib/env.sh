@@ -86,6 +86,7 @@ env_args() {
     echo "config.corpus=$CORPUS"
     echo "config.launcher=subreaper"
     net_env_args
+    [ "$LOAD" = closed ] || open_env_args
     for v in "${WARNINGS[@]}"; do echo "warnings=$v"; done
 }
 

@@ -189,9 +189,10 @@ int main(int argc, char **argv)
         return 1;
     }
     make_caption(&run, &o);
-    if (run.runs)
+    if (run.runs) {
         load_figures(&o, &run);
-    else
+        overload_figures(&o, &run);
+    } else
         printf("plotdata: no runs.json in %s: no load figures\n", run.dir);
     if (run.micro) {
         fork_cost(&o, &run);

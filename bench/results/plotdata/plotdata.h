@@ -30,4 +30,9 @@ void append_word(char *list, size_t len, const char *word);
  * round-trip sweep, the rate against the added round trip. */
 void load_figures(struct output *o, const struct rs_run *run);
 
+/* The figures of the open-loop rungs (plotdata_overload.c): per workload,
+ * the rate served, the median connection time and the server's CPU per
+ * connection against the rate offered. */
+void overload_figures(struct output *o, const struct rs_run *run);
+
 #endif

@@ -78,7 +78,7 @@ static cJSON *pair(double a, double b)
 /* The in-process runs, every op at every size in mb. */
 static cJSON *runs_of(struct micro *m, char **mb, size_t n_mb)
 {
-    static const struct schema latency = {SCHEMA_MICRO_LATENCY, RESULTS_VERSION};
+    static const struct schema latency = {SCHEMA_MICRO_LATENCY, RESULTS_VERSION, 0};
     cJSON *runs = cJSON_CreateArray();
     char name[256];
     for (size_t i = 0; i < m->n_ops; i++)

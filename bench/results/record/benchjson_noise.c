@@ -40,11 +40,15 @@ static double rep_loadavg(const cJSON *rep)
     return json_number(rep, "system.loadavg_before", NAN);
 }
 
-/* The case a repetition belongs to, with figures; NULL for a failed repetition.
- * resultset.c has checked the fields; clients is read as it reads it (cJSON's
- * valueint, which saturates: casting a huge double to int is undefined). */
+/* The wrk case a repetition belongs to, with figures; NULL for a failed
+ * repetition or an open-loop one (its rate is offered, not measured: a slow
+ * rung says nothing of noise). resultset.c has checked the fields; clients
+ * is read as it reads it (cJSON's valueint, which saturates: casting a huge
+ * double to int is undefined). */
 static const struct rs_case *case_of(const struct rs_run *run, const cJSON *rep)
 {
+    if (rs_is_open(rep))
+        return NULL;
     const struct rs_case like = {
         .variant = json_at(rep, "variant")->valuestring, .workload = json_at(rep, "workload")->valuestring,
         .mode = json_at(rep, "mode")->valuestring, .clients = json_at(rep, "clients")->valueint,

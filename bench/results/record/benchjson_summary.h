@@ -35,4 +35,10 @@ void print_goals(FILE *f, const struct summary *s);
 /* Steal and TIME_WAIT over the run, and whether they explain its slow repetitions (benchjson_noise.c). */
 void print_noise(FILE *f, const struct summary *s);
 
+/* The sections of the open-loop runs, a workload each (benchjson_overload.c). */
+void print_overload(FILE *f, const struct summary *s);
+
+/* "fork static 1.5x (1,311/s) rep 1": an open-loop repetition of runs.json, for lists. */
+void open_case_name(FILE *f, const cJSON *c);
+
 #endif
