@@ -2,24 +2,15 @@
 # bench/load/lib/noise.sh: what moves a result on a shared machine, measured per case: the CPU time stolen from the
 # server's and the client's CPUs during the measured run (/proc/stat), their frequency governor and clock (sysfs).
 
-# Where they are read; tests point them at stand-ins.
+# Where they are read; tests point them at stand-ins. CPU lists are read by cpu_list (overload.sh).
 PROC_STAT=${PROC_STAT:-/proc/stat}
 SYSFS_CPU=${SYSFS_CPU:-/sys/devices/system/cpu}
-
-# cpu_ids LIST: the CPUs of a taskset list ("0-2,5": 0 1 2 5), one a line; nothing for an empty list.
-cpu_ids() {
-    local part parts
-    IFS=, read -ra parts <<<"$1"
-    for part in "${parts[@]}"; do
-        if [[ $part == *-* ]]; then seq "${part%-*}" "${part#*-}"; else echo "$part"; fi
-    done
-}
 
 # steal_ticks LIST: "STEAL TOTAL", clock ticks stolen and spent in every state, summed over the CPUs of
 # LIST (the machine's "cpu" line when LIST is empty). The fields after the name are user nice system idle
 # iowait irq softirq steal, then guest and guest_nice, which user and nice already count.
 steal_ticks() {
-    awk -v ids="$(cpu_ids "$1" | paste -sd ' ')" '
+    awk -v ids="$(cpu_list "$1" | paste -sd ' ')" '
         BEGIN { n = split(ids, id, " "); for (i = 1; i <= n; i++) want["cpu" id[i]] = 1; if (n == 0) want["cpu"] = 1 }
         $1 in want { for (i = 2; i <= 9; i++) total += $i; steal += $9 }
         END { print steal + 0, total + 0 }' "$PROC_STAT"
@@ -46,8 +37,8 @@ share() {
 # mean_mhz LIST: the mean clock of LIST's CPUs (every CPU's when empty) in MHz, from scaling_cur_freq;
 # nothing when a CPU does not have it (no cpufreq driver, as in many VMs).
 mean_mhz() {
-    local ids
-    ids=$(cpu_ids "$1")
+    local ids id
+    ids=$(cpu_list "$1")
     [ -n "$ids" ] || ids=$(find "$SYSFS_CPU" -maxdepth 1 -name 'cpu[0-9]*' -printf '%f\n' 2>/dev/null | sed 's/^cpu//')
     for id in $ids; do
         cat "$SYSFS_CPU/cpu$id/cpufreq/scaling_cur_freq" 2>/dev/null || { echo absent; break; }
@@ -59,7 +50,7 @@ noise_record() {
     local dir=$1 b a governor first
     read -ra b <<<"$2"
     read -ra a <<<"$(noise_sample)"
-    first=$(cpu_ids "$SERVER_CPUS" | head -1)
+    first=$(cpu_list "$SERVER_CPUS" | head -1)
     governor=$(cat "$SYSFS_CPU/cpu${first:-0}/cpufreq/scaling_governor" 2>/dev/null || true)
     add_fields "$dir" "steal_server=$(share "${b[0]}" "${b[1]}" "${a[0]}" "${a[1]}")" \
         "steal_client=$(share "${b[2]}" "${b[3]}" "${a[2]}" "${a[3]}")" "governor=$governor" \
