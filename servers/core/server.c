@@ -99,6 +99,26 @@ static void load_index(struct server *srv)
            info.words, info.postings, info.build_ms, info.memory_bytes / 1048576.0);
 }
 
+/* A listening socket on addr: -1 (errno) on failure. SO_REUSEPORT only
+ * when the variant asks: on every listener it would let a second server
+ * share a port in use instead of failing. */
+static int bound_socket(const struct server *srv, const struct sockaddr *addr, socklen_t len)
+{
+    int one = 1;
+    int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0
+        || (srv->reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0)
+        || bind(fd, addr, len) < 0 || listen(fd, 4096) < 0) {
+        if (fd >= 0) {
+            int err = errno;
+            close(fd);
+            errno = err;
+        }
+        return -1;
+    }
+    return fd;
+}
+
 /* The listening socket is non-blocking: when several processes or threads
  * wait on it, a connection that another one took first gives EAGAIN instead
  * of blocking this one in accept. The backlog is large; somaxconn caps it. */
@@ -112,10 +132,8 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
                 srv->opt.addr, gai_strerror(err));
         exit(2);
     }
-    int one = 1;
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0
-        || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 4096) < 0) {
+    int fd = bound_socket(srv, ai->ai_addr, ai->ai_addrlen);
+    if (fd < 0) {
         fprintf(stderr, "searchserver-%s: cannot listen on %s:%s: %s\n", srv->variant,
                 srv->opt.addr, srv->opt.port, strerror(errno));
         exit(1);
@@ -163,8 +181,14 @@ static void install_signals(struct server *srv)
 
 void server_init(struct server *srv, const char *variant, int argc, char **argv)
 {
+    server_init_listening(srv, variant, argc, argv, false);
+}
+
+void server_init_listening(struct server *srv, const char *variant, int argc, char **argv, bool reuseport)
+{
     char name[128];
     srv->variant = variant;
+    srv->reuseport = reuseport;
     parse_options(srv, argc, argv);
     /* Out of memory is fatal (see buf.h), in cJSON as everywhere else. */
     cJSON_InitHooks(&(cJSON_Hooks){ .malloc_fn = xmalloc, .free_fn = free });
@@ -212,9 +236,28 @@ void server_spawn_failed(int err, const char *what)
     stats_connection_end();
 }
 
+int server_listen_more(const struct server *srv)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    int fd = -1;
+    if (getsockname(srv->listen_fd, (struct sockaddr *)&sa, &len) == 0)
+        fd = bound_socket(srv, (struct sockaddr *)&sa, len);
+    if (fd < 0) {
+        fprintf(stderr, "searchserver-%s: cannot add a listener: %s\n", srv->variant, strerror(errno));
+        exit(1);
+    }
+    return fd;
+}
+
 int server_accept_ready(struct server *srv)
 {
-    int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return server_accept_from(srv->listen_fd);
+}
+
+int server_accept_from(int listen_fd)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
         /* TCP_NODELAY: a response is written whole (see conn.c), so there
          * is nothing for Nagle's algorithm to coalesce, only a last partial
