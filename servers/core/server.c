@@ -152,11 +152,16 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
 /* clock_gettime (in clock_ms) and lock-free atomics are async-signal-safe.
  * Only the first signal sets the time, so a second one does not move the
  * stop's bound. */
+void server_stop(void)
+{
+    int_least64_t running = 0;
+    atomic_compare_exchange_strong(&stats->stop_ms, &running, clock_ms());
+}
+
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    int_least64_t running = 0;
-    atomic_compare_exchange_strong(&stats->stop_ms, &running, clock_ms());
+    server_stop();
 }
 
 /* SIGTERM and SIGINT stay blocked except inside the waits (ppoll, pselect,

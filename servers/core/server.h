@@ -65,6 +65,9 @@ void serve_connection_since(const struct server *srv, int fd, int64_t accepted_m
  * server_stop_started_ms is the clock_ms() of that signal, 0 while running. */
 bool server_stopping(void);
 int64_t server_stop_started_ms(void);
+/* What SIGTERM's handler does, for a variant that receives the signal
+ * otherwise (searchserver-uring reads it from a signalfd). Async-signal-safe. */
+void server_stop(void);
 
 /* fork or pthread_create for a connection failed with err (an errno value):
  * reports it and counts the connection's end, since no one will serve it
