@@ -51,6 +51,7 @@ TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_
 
 TOOLS    += $(BIN)/compare-results $(BIN)/plotdata
 TOOLS    += $(BIN)/delayline
+TOOLS    += $(BIN)/nouring
 
 all: $(SERVERS) $(TOOLS)
 
@@ -89,7 +90,8 @@ $(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
 
 $(BIN)/subreaper: $(OBJ)/bench/load/subreaper.o
 $(BIN)/delayline: $(OBJ)/bench/net/delayline.o
-$(BIN)/subreaper $(BIN)/delayline:
+$(BIN)/nouring: $(OBJ)/tests/nouring.o
+$(BIN)/subreaper $(BIN)/delayline $(BIN)/nouring:
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 

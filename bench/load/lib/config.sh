@@ -36,6 +36,18 @@ built_variants() {
     echo "${found[*]}"
 }
 
+# runnable_variants LIST: VARIANTS, those of LIST that can run on this
+# machine, and nginx if there is one; each variant left out is a warning in
+# the run's env.json, as a missing nginx is.
+runnable_variants() {
+    local v why runnable=()
+    for v in $1; do
+        why=$(variant_unavailable "$v")
+        if [ -z "$why" ]; then runnable+=("$v"); else warn "$why: $v skipped"; fi
+    done
+    VARIANTS="${runnable[*]}${NGINX:+ nginx}"
+}
+
 # is_count TEXT MIN: a decimal integer >= MIN, without sign or leading zero.
 is_count() { [[ $1 =~ ^(0|[1-9][0-9]{0,8})$ ]] && [ "$1" -ge "$2" ]; }
 
@@ -56,7 +68,7 @@ set_defaults() {
     find_nginx
     # shellcheck disable=SC2034  # read by env.sh (preflight)
     VARIANTS_GIVEN=${VARIANTS:+1}
-    : "${VARIANTS:=$(built_variants)${NGINX:+ nginx}}"
+    [ -n "$VARIANTS_GIVEN" ] || runnable_variants "$(built_variants)"
     [ -n "$VARIANTS" ] || die "no server built in $BIN (run make)"
 }
 
@@ -80,7 +92,7 @@ check_numbers() {
 # Sets VARIANT_LIST and CASE_KINDS ("workload mode" pairs): an entry of
 # WORKLOADS is NAME (every mode in MODES) or NAME:MODE (that mode only).
 check_names() {
-    local v w m entry entries
+    local v w m entry entries why
     read -ra VARIANT_LIST <<<"$VARIANTS"
     for v in "${VARIANT_LIST[@]}"; do
         if [ "$v" = nginx ]; then
@@ -88,6 +100,8 @@ check_names() {
         else
             { [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ]; } ||
                 die "unknown variant '$v' (built: $(built_variants), and nginx)"
+            why=$(variant_unavailable "$v")
+            [ -z "$why" ] || die "$why"
         fi
     done
     read -ra MODE_LIST <<<"$MODES"
