@@ -131,7 +131,7 @@ count_cases() {
     for v in "${VARIANT_LIST[@]}"; do
         for kind in "${CASE_KINDS[@]}"; do runs_kind "$v" "${kind% *}" && n=$((n + 1)); done
     done
-    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * ${#DELAY_LIST[@]} * REPS))
+    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * ${#DELAY_LIST[@]} * ${#SCALE_LIST[@]} * REPS))
 }
 
 # cpu_count LIST: how many CPUs a taskset list ("0", "0-2,5") names.
@@ -190,8 +190,9 @@ check_files() {
 load_config() {
     set_defaults
     check_network
+    check_scale
     check_numbers
     check_names
     check_files
-    check_pinning
+    [ -n "${SCALE:-}" ] || check_pinning      # a SCALE sweep pins each pass (scale.sh)
 }

@@ -3,6 +3,7 @@
 #ifndef RESULTSET_H
 #define RESULTSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -16,17 +17,21 @@ enum rs_metric { RS_RPS, RS_P50, RS_P99, RS_METRICS };
 /* "rps", "p50", "p99": compare-results' --metric, plotdata's column names. */
 const char *rs_metric_name(enum rs_metric m);
 
-/* One (variant, workload, mode, clients, delay) with all its repetitions. */
+/* One (variant, workload, mode, clients, delay, server CPUs) with all its repetitions. */
 struct rs_case {
     const char *variant, *workload, *mode;  /* point into the runs document */
     int clients;
     double delay_ms;            /* round trip added between client and server (netns); NAN: loopback */
+    int server_cpus;            /* the CPUs the server had in a SCALE sweep; 0: not a sweep */
+    bool cpus_shared;           /* ... all of them, wrk running beside it */
     size_t reps;                /* repetitions recorded */
     size_t measured;            /* repetitions with figures (status ok or flagged) */
     size_t flagged, failed;     /* repetitions with integrity problems */
     double *value[RS_METRICS];  /* the measured repetitions' values */
     size_t client_bound;        /* repetitions in which wrk set the pace (cpu.client_bound) */
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when measured > 0 */
+    double *cpu_us;             /* server CPU us per request of the measured repetitions that say */
+    struct sample_stats cpu;    /* ... their median, min, max; when cpu.n > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
     size_t workload_rank, mode_rank;        /* order of first appearance in the file */
@@ -65,8 +70,8 @@ void rs_close(struct rs_run *run);
 /* The run's id from env.json, else its directory. */
 const char *rs_label(const struct rs_run *run);
 
-/* The case of `run` with the same variant, workload, mode, clients and
- * delay (loopback, NAN, is a delay of its own, not 0); or NULL. */
+/* The case of `run` with the same variant, workload, mode, clients,
+ * delay (loopback, NAN, is a delay of its own, not 0) and server CPUs; or NULL. */
 const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *like);
 
 /* Same workload and mode: one table, one figure. */

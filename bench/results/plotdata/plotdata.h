@@ -30,4 +30,8 @@ void append_word(char *list, size_t len, const char *word);
  * round-trip sweep, the rate against the added round trip. */
 void load_figures(struct output *o, const struct rs_run *run);
 
+/* scaling-WORKLOAD-MODE, when the cases c[0..n) of one workload and mode
+ * were measured at two or more server CPU counts (plotdata_scaling.c). */
+void scaling_figure(struct output *o, const struct rs_case *c, size_t n);
+
 #endif
