@@ -33,14 +33,20 @@ enum {
     PIPES_MAX = 16,
 };
 
-/* The submission queue full: hand it to the kernel, which empties it. */
+/* Room for n requests in the submission queue: when it is short, hand the
+ * queue to the kernel, which empties it. A linked pair must be reserved
+ * whole: a submission that ends between the two ends the link, and the
+ * drain would then run beside its stage instead of after it. */
+static void reserve(struct ring_loop *l, unsigned n)
+{
+    if (io_uring_sq_space_left(&l->ring) < n)
+        io_uring_submit(&l->ring);
+}
+
 struct io_uring_sqe *ring_sqe(struct ring_loop *l, void *owner, enum ring_op op)
 {
+    reserve(l, 1);
     struct io_uring_sqe *sqe = io_uring_get_sqe(&l->ring);
-    if (sqe == NULL) {
-        io_uring_submit(&l->ring);
-        sqe = io_uring_get_sqe(&l->ring);
-    }
     io_uring_sqe_set_data64(sqe, (uint64_t)(uintptr_t)owner | op);
     return sqe;
 }
@@ -153,8 +159,10 @@ void ring_submit_io(struct ring_loop *l, struct ring_conn *rc, const struct conn
         send_buffers(l, rc, io);
         break;
     case CONN_IO_SENDFILE:
-        if (rc->staged == 0)
+        if (rc->staged == 0) {
+            reserve(l, 2);
             stage(l, rc, io);
+        }
         drain(l, rc);
         break;
     case CONN_IO_SHUTDOWN:

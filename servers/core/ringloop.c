@@ -60,6 +60,11 @@ int ring_open(struct io_uring *ring)
  * completions keep coming it never does, and the stop would wait for a lull.) */
 static void start_signal_read(struct ring_loop *l)
 {
+    io_uring_prep_read(ring_sqe(l, NULL, RING_SIGNAL), l->signal_fd, &l->siginfo, sizeof l->siginfo, 0);
+}
+
+static void open_signal_fd(struct ring_loop *l)
+{
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
@@ -69,7 +74,6 @@ static void start_signal_read(struct ring_loop *l)
         perror("signalfd");
         exit(1);
     }
-    io_uring_prep_read(ring_sqe(l, NULL, RING_SIGNAL), l->signal_fd, &l->siginfo, sizeof l->siginfo, 0);
 }
 
 static struct ring_conn *conn_of(struct deadline_link *link)
@@ -219,7 +223,10 @@ static void completion(struct ring_loop *l, const struct io_uring_cqe *cqe)
         l->timer_at = INT64_MAX;    /* fired (or moved and fired): rearmed by the turn */
         break;
     case RING_SIGNAL:
-        server_stop();
+        if (cqe->res == (int)sizeof l->siginfo)
+            server_stop();
+        else                    /* not a signal (the read failed): read again */
+            start_signal_read(l);
         break;
     default:
         conn_completion(l, (struct ring_conn *)(uintptr_t)(data & ~(uint64_t)RING_OP_MASK), op, cqe->res);
@@ -289,7 +296,9 @@ static void turn(struct ring_loop *l)
     arm_accept(l);
     arm_timer(l);
     int err = io_uring_submit_and_wait_timeout(&l->ring, &cqe, 1, NULL, NULL);
-    if (err < 0 && err != -EINTR) {
+    /* EINTR: a signal other than the stop's; EAGAIN, EBUSY: the kernel is
+     * short of room for completions until we take those there are. */
+    if (err < 0 && err != -EINTR && err != -EAGAIN && err != -EBUSY) {
         fprintf(stderr, "searchserver-uring: io_uring_enter: %s\n", strerror(-err));
         exit(1);
     }
@@ -307,6 +316,7 @@ int ring_loop_run(struct server *srv, struct ring_loop *l)
     l->timer_at = INT64_MAX;
     /* Accepted sockets inherit TCP_NODELAY from the listener (server.c sets it per connection). */
     setsockopt(srv->listen_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    open_signal_fd(l);
     start_signal_read(l);
     while (!server_stopping() || l->live > 0) {
         turn(l);
