@@ -39,7 +39,8 @@ static int poller_watch(void *state, int fd, int old_events, int new_events)
     return epoll_ctl(s->epfd, op, fd, &ev);
 }
 
-/* epoll_pwait, not epoll_wait: it lets SIGTERM in only during the wait (see server.c). */
+/* epoll_pwait, not epoll_wait: it lets SIGTERM in only during the wait (see
+ * server.c); with no mask (a loop thread of reuseport) it is epoll_wait. */
 static int poller_wait(void *state, int timeout_ms, const sigset_t *mask,
                        struct poller_event events[POLLER_MAX_EVENTS])
 {

@@ -42,7 +42,8 @@ static int poller_watch(void *state, int fd, int old_events, int new_events)
     return 0;
 }
 
-/* pselect, not select: it lets SIGTERM in only during the wait (see server.c). */
+/* pselect, not select: it lets SIGTERM in only during the wait (see server.c);
+ * with no mask, the thread keeps its own. */
 static int poller_wait(void *state, int timeout_ms, const sigset_t *mask,
                        struct poller_event events[POLLER_MAX_EVENTS])
 {

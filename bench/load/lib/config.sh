@@ -51,9 +51,9 @@ runnable_variants() {
 # is_count TEXT MIN: a decimal integer >= MIN, without sign or leading zero.
 is_count() { [[ $1 =~ ^(0|[1-9][0-9]{0,8})$ ]] && [ "$1" -ge "$2" ]; }
 
-# The defaults fit `make bench` in 20 minutes with eight variants on two cores:
-# (8 variants x 3 kinds + nginx x 2 file kinds) x 3 client counts x 3
-# repetitions = 234 cases of ~4.5 s, plus ~75 s of microbenchmarks.
+# The defaults fit `make bench` in 25 minutes with ten variants on two cores:
+# (10 variants x 3 kinds + nginx x 2 file kinds) x 3 client counts x 3
+# repetitions = 288 cases of ~4.5 s, plus ~75 s of microbenchmarks.
 # QUICK=1 (26 cases of ~2 s) takes about 1 minute.
 set_defaults() {
     QUICK=${QUICK:-0}
