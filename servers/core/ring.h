@@ -30,11 +30,17 @@ enum ring_op {
 };
 enum { RING_OP_MASK = 15 };
 
-/* A pipe of the pool, for splice (ringio.c). */
+/* A pipe of the pool, for splice, and a bounce buffer (ringio.c): a
+ * connection holds one only while a chunk of a file is in it. */
 struct ring_pipe {
     int rd, wr;
     size_t size;
     struct ring_pipe *next;     /* on the free list */
+};
+
+struct ring_bounce {
+    struct ring_bounce *next;   /* on the free list */
+    char data[];
 };
 
 struct ring_conn {
@@ -50,7 +56,7 @@ struct ring_conn {
     size_t staged;
     int stage_result;           /* what the stage request gave, when it fell short */
     struct ring_pipe *pipe;
-    char *bounce;
+    struct ring_bounce *bounce;
     size_t bounce_pos;
 };
 
@@ -76,6 +82,7 @@ struct ring_loop {
     int waiting_first, waiting_count, waiting_cap;
     struct ring_pipe *free_pipes;
     int pipes;                  /* pipes made and not closed */
+    struct ring_bounce *free_bounces;
 };
 
 /* Sets up the ring; 0, or -errno: ENOSYS (no io_uring in this kernel), EPERM
@@ -93,8 +100,12 @@ void ring_submit_io(struct ring_loop *l, struct ring_conn *rc, const struct conn
  * for conn_io_done, or RING_PENDING when the I/O goes on (a file's next step). */
 enum { RING_PENDING = -4096 };
 int ring_io_result(struct ring_loop *l, struct ring_conn *rc, enum ring_op op, int res);
-/* The connection's bounce buffer and pipe, at its close. */
+/* The driver's part of a new connection (conn_init does the rest). */
+void ring_conn_init(struct ring_conn *rc);
+/* The connection's bounce buffer and pipe back to their pools (at its
+ * close, or once a chunk has gone out). */
 void ring_conn_release(struct ring_loop *l, struct ring_conn *rc);
-void ring_pipes_close(struct ring_loop *l);
+/* The pools' pipes and buffers, at the end. */
+void ring_pools_free(struct ring_loop *l);
 
 #endif

@@ -90,12 +90,35 @@ static void pipe_give(struct ring_loop *l, struct ring_pipe *p, bool empty)
     l->pipes--;
 }
 
-void ring_pipes_close(struct ring_loop *l)
+/* Not malloc and free for each: a connection of close mode would then take
+ * and give back 16 KiB, and the heap's top pages, trimmed and faulted in
+ * again, cost a tenth of the server's time. */
+static struct ring_bounce *bounce_take(struct ring_loop *l)
+{
+    struct ring_bounce *b = l->free_bounces;
+    if (b == NULL)
+        return xmalloc(sizeof *b + BOUNCE_SIZE);
+    l->free_bounces = b->next;
+    return b;
+}
+
+static void bounce_give(struct ring_loop *l, struct ring_bounce *b)
+{
+    b->next = l->free_bounces;
+    l->free_bounces = b;
+}
+
+void ring_pools_free(struct ring_loop *l)
 {
     while (l->free_pipes != NULL) {
         struct ring_pipe *p = l->free_pipes;
         l->free_pipes = p->next;
         pipe_give(l, p, false);
+    }
+    while (l->free_bounces != NULL) {
+        struct ring_bounce *b = l->free_bounces;
+        l->free_bounces = b->next;
+        free(b);
     }
 }
 
@@ -111,10 +134,10 @@ static void stage(struct ring_loop *l, struct ring_conn *rc, const struct conn_i
         io_uring_prep_splice(sqe, io->file_fd, io->offset, rc->pipe->wr, -1, (unsigned)rc->staged, 0);
     } else {
         if (rc->bounce == NULL)
-            rc->bounce = xmalloc(BOUNCE_SIZE);
+            rc->bounce = bounce_take(l);
         rc->staged = io->len < BOUNCE_SIZE ? io->len : BOUNCE_SIZE;
         rc->bounce_pos = 0;
-        io_uring_prep_read(sqe, io->file_fd, rc->bounce, (unsigned)rc->staged, (uint64_t)io->offset);
+        io_uring_prep_read(sqe, io->file_fd, rc->bounce->data, (unsigned)rc->staged, (uint64_t)io->offset);
     }
     sqe->flags |= IOSQE_IO_LINK | IOSQE_CQE_SKIP_SUCCESS;
 }
@@ -126,7 +149,7 @@ static void drain(struct ring_loop *l, struct ring_conn *rc)
     if (rc->pipe != NULL)
         io_uring_prep_splice(sqe, rc->pipe->rd, -1, rc->conn.fd, -1, (unsigned)rc->staged, 0);
     else
-        io_uring_prep_send(sqe, rc->conn.fd, rc->bounce + rc->bounce_pos, rc->staged, MSG_NOSIGNAL);
+        io_uring_prep_send(sqe, rc->conn.fd, rc->bounce->data + rc->bounce_pos, rc->staged, MSG_NOSIGNAL);
 }
 
 /* MSG_NOSIGNAL: a client that hung up gives EPIPE, not SIGPIPE. */
@@ -182,10 +205,8 @@ static int drained(struct ring_loop *l, struct ring_conn *rc, int res)
     if (res > 0) {
         rc->staged -= (size_t)res;
         rc->bounce_pos += (size_t)res;
-        if (rc->staged == 0 && rc->pipe != NULL) {
-            pipe_give(l, rc->pipe, true);
-            rc->pipe = NULL;
-        }
+        if (rc->staged == 0)
+            ring_conn_release(l, rc);   /* the pipe or buffer, empty */
         return res;
     }
     if (res == -ECANCELED && rc->staged > 0) {      /* a short stage: send what it got */
@@ -223,9 +244,24 @@ int ring_io_result(struct ring_loop *l, struct ring_conn *rc, enum ring_op op, i
     }
 }
 
+void ring_conn_init(struct ring_conn *rc)
+{
+    rc->inflight = 0;
+    rc->closing = rc->expired = rc->answered = false;
+    rc->staged = rc->bounce_pos = 0;
+    rc->stage_result = 0;
+    rc->pipe = NULL;
+    rc->bounce = NULL;
+}
+
+/* Nothing of the connection is in flight: its buffer is free whatever it
+ * holds; a pipe still holding bytes is closed. */
 void ring_conn_release(struct ring_loop *l, struct ring_conn *rc)
 {
     if (rc->pipe != NULL)
         pipe_give(l, rc->pipe, rc->staged == 0);
-    free(rc->bounce);
+    if (rc->bounce != NULL)
+        bounce_give(l, rc->bounce);
+    rc->pipe = NULL;
+    rc->bounce = NULL;
 }
