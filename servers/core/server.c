@@ -1,6 +1,7 @@
 /* server.c: options, start-up, signals, accept and shutdown for every variant. */
 #include "server.h"
 #include "connio.h"
+#include "listener.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -99,29 +100,9 @@ static void load_index(struct server *srv)
            info.words, info.postings, info.build_ms, info.memory_bytes / 1048576.0);
 }
 
-/* A listening socket on addr: -1 (errno) on failure. SO_REUSEPORT only
- * when the variant asks: on every listener it would let a second server
- * share a port in use instead of failing. */
-static int bound_socket(const struct server *srv, const struct sockaddr *addr, socklen_t len)
-{
-    int one = 1;
-    int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0
-        || (srv->reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0)
-        || bind(fd, addr, len) < 0 || listen(fd, 4096) < 0) {
-        if (fd >= 0) {
-            int err = errno;
-            close(fd);
-            errno = err;
-        }
-        return -1;
-    }
-    return fd;
-}
-
 /* The listening socket is non-blocking: when several processes or threads
  * wait on it, a connection that another one took first gives EAGAIN instead
- * of blocking this one in accept. The backlog is large; somaxconn caps it. */
+ * of blocking this one in accept (listener.c opens it). */
 static int open_listener(const struct server *srv, char *name, size_t name_len)
 {
     struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV,
@@ -132,7 +113,7 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
                 srv->opt.addr, gai_strerror(err));
         exit(2);
     }
-    int fd = bound_socket(srv, ai->ai_addr, ai->ai_addrlen);
+    int fd = listener_open(ai->ai_addr, ai->ai_addrlen, srv->reuseport);
     if (fd < 0) {
         fprintf(stderr, "searchserver-%s: cannot listen on %s:%s: %s\n", srv->variant,
                 srv->opt.addr, srv->opt.port, strerror(errno));
@@ -239,20 +220,6 @@ void server_spawn_failed(int err, const char *what)
 {
     fprintf(stderr, "searchserver: %s: %s\n", what, strerror(err));
     stats_connection_end();
-}
-
-int server_listen_more(const struct server *srv)
-{
-    struct sockaddr_storage sa;
-    socklen_t len = sizeof sa;
-    int fd = -1;
-    if (getsockname(srv->listen_fd, (struct sockaddr *)&sa, &len) == 0)
-        fd = bound_socket(srv, (struct sockaddr *)&sa, len);
-    if (fd < 0) {
-        fprintf(stderr, "searchserver-%s: cannot add a listener: %s\n", srv->variant, strerror(errno));
-        exit(1);
-    }
-    return fd;
 }
 
 int server_accept_ready(struct server *srv)
