@@ -99,10 +99,12 @@ harness_setup() {
 }
 
 # harness RESULTS_ROOT [VAR=VALUE...]: bench/load/run.sh with SMALL_RUN, then
-# these settings (the last assignment of a name wins).
+# these settings (the last assignment of a name wins), behind HARNESS_LAUNCHER
+# (a command prefix, e.g. to run it in a network namespace).
+HARNESS_LAUNCHER=()
 harness() {
     local results=$1; shift
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
+    "${HARNESS_LAUNCHER[@]}" env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
 }
 
 # interrupted_harness RESULTS_ROOT [VAR=VALUE...]: the same, sent SIGTERM

@@ -20,6 +20,8 @@
 #                namespaces (root only), one pass of every case per delay (bench/load/lib/net.sh)
 #   CLIENT=user@host SERVER_ADDR=ADDR   wrk on another machine, over ssh; the server binds
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
+#   CLIENT="user@h1 user@h2 local ..."  several wrk at once, started together, figures merged
+#                (bench/load/lib/clients.sh; "local" is this machine)
 #   SCALE="1 2 4 8"  one pass of every case per server CPU count: the server on the first N CPUs,
 #                wrk on the others (bench/load/lib/scale.sh); CPUS=N stands in for the CPU count
 #   PLAN_ONLY=1  print the plan and stop
@@ -42,6 +44,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/nginx.sh"
 # shellcheck source=bench/load/lib/net.sh
 . "$ROOT/bench/load/lib/net.sh"
+# shellcheck source=bench/load/lib/clients.sh
+. "$ROOT/bench/load/lib/clients.sh"
 # shellcheck source=bench/load/lib/scale.sh
 . "$ROOT/bench/load/lib/scale.sh"
 
@@ -75,6 +79,7 @@ print_plan() {
         netns) echo "  network:   namespaces $NETNS_PREFIX-server ($SERVER_ADDR) and $NETNS_PREFIX-client;" \
                     "added round trip ${DELAY_LIST[*]} ms${LOSS:+, loss $LOSS}${RATE:+, rate $RATE}" ;;
         ssh)   echo "  network:   wrk on $CLIENT over ssh, server on $SERVER_ADDR" ;;
+        clients) echo "  network:   ${#LOAD_NAMES[@]} wrk at once, on ${LOAD_LABELS[*]}; server on $SERVER_ADDR" ;;
     esac
     echo "  results:   $RESULTS_ROOT/$RUN_ID"
 }

@@ -150,11 +150,11 @@ check_pinning() {
     local cores list server=0
     cores=$(getconf _NPROCESSORS_ONLN)
     [ "$cores" -le 2 ] || server=0-$((cores - 2))
-    if [ "$NET_MODE" = ssh ]; then
+    if [ "$NET_MODE" = ssh ] || load_remote_only; then
         # wrk has a machine of its own: the server may use every CPU here.
         # shellcheck disable=SC2153  # CLIENT (user@host) is a setting, not a misspelt CLIENTS
         [ -z "${CLIENT_CPUS:-}" ] || die "CLIENT_CPUS cannot pin wrk on another machine ($CLIENT)"
-        : "${WRK_THREADS:=$(client_cores)}"
+        [ "$NET_MODE" != ssh ] || : "${WRK_THREADS:=$(client_cores)}"
     elif [ "$cores" -ge 2 ]; then
         SERVER_CPUS=${SERVER_CPUS-$server}
         CLIENT_CPUS=${CLIENT_CPUS-$((cores - 1))}
@@ -177,7 +177,8 @@ check_pinning() {
 
 check_files() {
     local kind tool
-    [ "$NET_MODE" = ssh ] || command -v wrk >/dev/null || die "wrk not found on PATH (scripts/deps bench installs it)"
+    [[ $NET_MODE == @(ssh|clients) ]] || command -v wrk >/dev/null ||     # clients.sh checks a local one
+        die "wrk not found on PATH (scripts/deps bench installs it)"
     for tool in benchjson subreaper; do
         [ -x "$BIN/$tool" ] || die "$BIN/$tool is missing (run make)"
     done
