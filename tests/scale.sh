@@ -27,6 +27,7 @@ bad_scale "a stand-in CPU count beyond the machine, to run" SCALE=1 CPUS=$((CPUS
 bad_scale "SCALE with SERVER_CPUS" SCALE=1 SERVER_CPUS=0
 bad_scale "CPUS without SCALE" CPUS=4
 bad_scale "SCALE not a count" SCALE="1 two"
+bad_scale "SCALE with several load clients" SCALE=1 CLIENT="local local"
 
 if [ "$CPUS_HERE" -lt 2 ]; then
     pass "a sweep over 1 and 2 CPUs # SKIP one CPU"
