@@ -12,7 +12,6 @@
 #   REPS         repetitions (default 5)                WARMUP    seconds of warm-up (default 1)
 #   QUICK=1      a smoke run (1-2 min)                   MICRO=0   skip bench/micro/micro.sh
 #   PLOTS=0      skip scripts/plot (the figures, run when that script exists)
-#   PLAN_ONLY=1  print the plan and its estimated time, run nothing
 #   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: server on all CPUs but the last, wrk on the last;
 #                both empty: no pinning)                WRK_THREADS (default: one per client CPU)
 #   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
@@ -25,6 +24,9 @@
 #                (bench/load/lib/clients.sh; "local" is this machine)
 #   LOAD=open    open loop: httperf offers fixed rates past each variant's capacity (`make overload`;
 #                its settings and defaults: bench/load/lib/overload.sh)
+#   SCALE="1 2 4 8"  one pass of every case per server CPU count: the server on the first N CPUs,
+#                wrk on the others (bench/load/lib/scale.sh); CPUS=N stands in for the CPU count
+#   PLAN_ONLY=1  print the plan and stop
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
@@ -48,6 +50,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/clients.sh"
 # shellcheck source=bench/load/lib/overload.sh
 . "$ROOT/bench/load/lib/overload.sh"
+# shellcheck source=bench/load/lib/scale.sh
+. "$ROOT/bench/load/lib/scale.sh"
 # shellcheck source=bench/load/lib/noise.sh
 . "$ROOT/bench/load/lib/noise.sh"
 
@@ -68,7 +72,9 @@ print_plan() {
     echo "  workloads: ${kinds%, }"
     echo "  clients:   ${CLIENT_LIST[*]}   (wrk threads: up to $WRK_THREADS)"
     echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured; repetitions: $REPS, interleaved across variants"
-    if [ "$PINNED" = true ]; then
+    if [ -n "${SCALE:-}" ]; then
+        scale_plan
+    elif [ "$PINNED" = true ]; then
         echo "  pinning:   server on CPUs $SERVER_CPUS, wrk on CPUs $CLIENT_CPUS"
     else
         echo "  pinning:   none"
@@ -87,12 +93,12 @@ print_plan() {
 # clock SECONDS: "m:ss".
 clock() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
 
-# progress N VARIANT WORKLOAD MODE CLIENTS REP DELAY HEADLINE: the line of a finished case.
+# progress N VARIANT WORKLOAD MODE CLIENTS REP DELAY SERVER_CPUS HEADLINE: the line of a finished case.
 progress() {
     local n=$1 eta
     eta=$(((SECONDS - CASES_START) * (TOTAL_CASES - n) / n))
-    printf '[%d/%d] %-10s %-6s %-9s c=%-4s%s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
-        "$5" "${7:+ rtt+${7}ms}" "$6" "$REPS" "$8" "$(clock "$eta")"
+    printf '[%d/%d] %-10s %-6s %-9s c=%-4s%s%s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
+        "$5" "${7:+ rtt+${7}ms}" "${8:+ cpus=$8}" "$6" "$REPS" "$9" "$(clock "$eta")"
 }
 
 run_micro() {
@@ -107,19 +113,22 @@ run_micro() {
 # With NET=netns, each repetition makes one pass per delay, the link set up
 # afresh for each (DELAY_LIST is one empty delay otherwise).
 run_cases() {
-    local rep delay
+    local rep delay cpus
     echo "# load cases"
     CASES_START=$SECONDS
     for ((rep = 1; rep <= REPS; rep++)); do
         for delay in "${DELAY_LIST[@]}"; do
             net_up "$delay" || die "could not set up the network namespaces (bench/net/netns up)"
-            run_pass "$rep" "$delay"
+            for cpus in "${SCALE_LIST[@]}"; do
+                scale_pass "$cpus"
+                run_pass "$rep" "$delay" "$cpus"
+            done
             net_down
         done
     done
 }
 
-# run_pass REP DELAY: every kind, client count and variant once; a case
+# run_pass REP DELAY SERVER_CPUS: every kind, client count and variant once; a case
 # is recorded unless interrupted (half a case is no measurement).
 run_pass() {
     local kind workload mode clients variant headline
@@ -128,11 +137,11 @@ run_pass() {
         for clients in "${CLIENT_LIST[@]}"; do
             for variant in "${VARIANT_LIST[@]}"; do
                 runs_kind "$variant" "$workload" || continue
-                run_case "$WORK/case" $((CASES_DONE + 1)) "$variant" "$workload" "$mode" "$clients" "$1" "$2"
+                run_case "$WORK/case" $((CASES_DONE + 1)) "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$3"
                 stop_if_interrupted
                 headline=$(record_case "$WORK/case")
                 CASES_DONE=$((CASES_DONE + 1))
-                progress "$CASES_DONE" "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$headline"
+                progress "$CASES_DONE" "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$3" "$headline"
             done
         done
     done

@@ -85,6 +85,7 @@ env_args() {
     echo "config.micro=$MICRO"
     echo "config.corpus=$CORPUS"
     echo "config.launcher=subreaper"
+    for c in ${SCALE:-}; do echo "config.scale=$c"; done
     net_env_args
     [ "$LOAD" = closed ] || open_env_args
     for v in "${WARNINGS[@]}"; do echo "warnings=$v"; done

@@ -4,7 +4,8 @@
  *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
  *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
- *       [delay_ms=X] [steal_server=X] [steal_client=X] [governor=NAME] [mhz_server=X] [mhz_client=X]
+ *       [delay_ms=X] [server_cpus=N] [cpus_shared=1]
+ *       [steal_server=X] [steal_client=X] [governor=NAME] [mhz_server=X] [mhz_client=X]
  *
  * wrk and warmup are the files bench/load/wrk/report.lua wrote for the measured
  * run and the warm-up; server is the server's --stats file. reference=1 marks
@@ -21,8 +22,8 @@ static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
     "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
-    "loadavg", "reference", "delay_ms", "steal_server", "steal_client", "governor", "mhz_server",
-    "mhz_client", NULL,
+    "loadavg", "reference", "delay_ms", "server_cpus", "cpus_shared", "steal_server", "steal_client",
+    "governor", "mhz_server", "mhz_client", NULL,
 };
 static const char *const param_strings[] = { "variant", "workload", "mode", NULL };
 static const char *const param_numbers[] = {
@@ -56,6 +57,11 @@ static int add_params(cJSON *c, struct args *a)
         cJSON_AddNumberToObject(c, *k, v);
     }
     add_optional(c, "delay_ms", number(a, "delay_ms"));     /* null: loopback or ssh */
+    double cpus = number(a, "server_cpus");                 /* a SCALE sweep's only */
+    if (!isnan(cpus)) {
+        cJSON_AddNumberToObject(c, "server_cpus", cpus);
+        cJSON_AddBoolToObject(c, "cpus_shared", number(a, "cpus_shared") == 1);
+    }
     return a->ok ? 0 : 2;
 }
 

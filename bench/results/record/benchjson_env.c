@@ -63,6 +63,7 @@ static const struct key keys[] = {
     {"config.rates", T_NUMBERS, OMITTED}, {"config.max_rate", T_NUMBER, OMITTED},
     {"config.httperf_timeout_s", T_NUMBER, OMITTED}, {"config.httperf_processes", T_NUMBER, OMITTED},
     {"config.probe_s", T_NUMBER, OMITTED},
+    {"config.scale", T_NUMBERS, OMITTED},
     {"network.mode", T_STRING, OMITTED}, {"network.server_addr", T_STRING, OMITTED},
     {"network.delays_ms", T_NUMBERS, OMITTED}, {"network.loss_pct", T_NUMBER, OMITTED},
     {"network.rate", T_STRING, OMITTED}, {"network.client", T_STRING, OMITTED},

@@ -42,9 +42,10 @@ static double rep_loadavg(const cJSON *rep)
 
 /* The wrk case a repetition belongs to, with figures; NULL for a failed
  * repetition or an open-loop one (its rate is offered, not measured: a slow
- * rung says nothing of noise). resultset.c has checked the fields; clients
- * is read as it reads it (cJSON's valueint, which saturates: casting a huge
- * double to int is undefined). */
+ * rung says nothing of noise). The key is the one resultset.c's
+ * add_repetition builds, which has checked the fields (server_cpus from 1 to
+ * 4096, or absent); clients is read as it reads it (cJSON's valueint, which
+ * saturates: casting a huge double to int is undefined). */
 static const struct rs_case *case_of(const struct rs_run *run, const cJSON *rep)
 {
     if (rs_is_open(rep))
@@ -52,7 +53,7 @@ static const struct rs_case *case_of(const struct rs_run *run, const cJSON *rep)
     const struct rs_case like = {
         .variant = json_at(rep, "variant")->valuestring, .workload = json_at(rep, "workload")->valuestring,
         .mode = json_at(rep, "mode")->valuestring, .clients = json_at(rep, "clients")->valueint,
-        .delay_ms = json_number(rep, "delay_ms", NAN),
+        .delay_ms = json_number(rep, "delay_ms", NAN), .server_cpus = (int)json_number(rep, "server_cpus", 0),
     };
     return rs_rep_status(rep) == RS_FAILED ? NULL : rs_find(run, &like);
 }
@@ -107,6 +108,8 @@ static int explain(FILE *f, const struct rs_run *run, const cJSON *rep, double s
             json_at(rep, "workload")->valuestring, json_at(rep, "mode")->valuestring, json_number(rep, "clients", 0));
     if (!isnan(json_number(rep, "delay_ms", NAN)))
         fprintf(f, " rtt+%gms", json_number(rep, "delay_ms", 0));
+    if (json_number(rep, "server_cpus", 0) > 0)     /* a SCALE sweep */
+        fprintf(f, " cpus=%.0f", json_number(rep, "server_cpus", 0));
     fprintf(f, " rep %.0f: -%.0f%%", json_number(rep, "rep", 0), shortfall * 100);
     if (!isnan(steal) || !isnan(steal_usual)) {     /* else a run recorded before steal was */
         fprintf(f, isnan(steal) ? "; steal -" : "; steal %.1f%%", steal * 100);
@@ -150,8 +153,6 @@ void print_noise(FILE *f, const struct summary *s)
     const struct rs_run *run = s->run;
     const cJSON *rep;
     size_t slow = 0, measured = 0, by[4] = {0};
-    fputs("## Noise\n\n", f);
-    print_levels(f, run);
     cJSON_ArrayForEach(rep, json_at(run->runs, "cases")) {
         measured += case_of(run, rep) != NULL;
         if (shortfall(run, rep) > 0) {
@@ -159,6 +160,10 @@ void print_noise(FILE *f, const struct summary *s)
             slow++;
         }
     }
+    if (measured == 0)
+        return;     /* no wrk repetition with figures (an open-loop run): nothing to say */
+    fputs("## Noise\n\n", f);
+    print_levels(f, run);
     fprintf(f, "\nSlow repetitions (rate more than %.0f%% below their case's median): %zu of %zu", SLOW_SHARE * 100,
             slow, measured);
     if (slow)

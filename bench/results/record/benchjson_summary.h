@@ -31,6 +31,8 @@ const char *case_marks(const struct rs_case *c, char *buf);
 
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);
+/* Those of uring and reuseport against epoll, when the run measured them (benchjson_goals_loops.c). */
+void print_loop_goals(FILE *f, const struct summary *s);
 
 /* Steal and TIME_WAIT over the run, and whether they explain its slow repetitions (benchjson_noise.c). */
 void print_noise(FILE *f, const struct summary *s);
