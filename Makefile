@@ -38,7 +38,10 @@ CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 # links the archive, and so gets only the modules it calls.
 RESULTS_LIB_SRC := $(wildcard bench/results/lib/*.c)
 RESULTS_LIB := $(OBJ)/libresults.a
-MICRO_OBJ := $(OBJ)/bench/micro/microrun.o $(OBJ)/bench/micro/machine.o
+# machine.c reads the THP mode through servers/core/placement.c, whose memory
+# placements fork_latency --memory also maps.
+MACHINE_OBJ := $(OBJ)/bench/micro/machine.o $(OBJ)/servers/core/placement.o
+MICRO_OBJ := $(OBJ)/bench/micro/microrun.o $(MACHINE_OBJ)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
@@ -94,7 +97,7 @@ $(BIN)/exec_target: $(OBJ)/bench/micro/exec_target.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(MACHINE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 
 $(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
@@ -102,7 +105,7 @@ $(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
 
 # benchjson writes env.json and micro.json, which record the machine (bench/micro/machine.c).
 BENCHJSON_SRC := $(wildcard bench/results/record/benchjson*.c)
-$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(MACHINE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 
 # Creation-latency microbenchmarks cross-checked with hyperfine (RESULTS_DIR, QUICK=1).
@@ -190,7 +193,7 @@ $(OBJ)/tool-mains/%.o: %.c
 	$(CC) $(CFLAGS) -Ibench/results/lib -Ibench/results/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
 $(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(filter-out $(TOOL_MAINS:%.c=$(OBJ)/%.o), \
     $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)) \
-    $(OBJ)/bench/micro/machine.o
+    $(MACHINE_OBJ)
 
 deps:
 	@scripts/deps $(DEPS_FOR)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -305,6 +306,10 @@ void index_free(struct index *idx)
 {
     if (!idx)
         return;
+    if (idx->frozen_len) {
+        munmap(idx, idx->frozen_len);   /* the header is the block's first bytes */
+        return;
+    }
     for (size_t i = 0; i <= idx->mask; i++) {
         free(idx->slots[i].word);
         free(idx->slots[i].postings);

@@ -29,6 +29,8 @@ struct index {
     size_t words, postings;
     char **paths;                   /* doc id -> path relative to the crawled dir */
     size_t docs, paths_cap;
+    size_t frozen_len;              /* 0: built piece by piece on the heap; else the length of
+                                     * the one mapping that holds it all (index_freeze.c) */
 };
 
 /* Returns word's term, or NULL if word is not in the index. */
