@@ -125,6 +125,7 @@ $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
 
 $(BIN)/test_mwu: $(OBJ)/bench/results/compare/mwu.o
 $(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
+$(BIN)/test_index $(BIN)/test_freeze: $(OBJ)/tests/unit/tmptree.o
 $(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Ibench/results/compare
 
 unit: $(UNIT_BIN)
@@ -165,6 +166,11 @@ bench:
 	@scripts/deps bench
 	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
 	@BIN=$(BIN) bench/load/run.sh
+
+# make bench-fork [SIZES="2000 8000 32000"] [INDEX_MEMORY=...] [REPS=n]: what fork costs as the server's
+# memory grows, with its index in each placement (bench/load/lib/forksweep.sh; about 10 minutes).
+bench-fork:
+	@$(MAKE) --no-print-directory bench SWEEP=fork
 
 # Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
 # build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
@@ -211,5 +217,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench fuzz fuzz-build
+.PHONY: plots compare bench bench-fork fuzz fuzz-build
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

@@ -20,6 +20,8 @@
 #                namespaces (root only), one pass of every case per delay (bench/load/lib/net.sh)
 #   CLIENT=user@host SERVER_ADDR=ADDR   wrk on another machine, over ssh; the server binds
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
+#   INDEX_MEMORY heap|hugepage|shared: the servers' --index-memory (default heap)
+#   SWEEP=fork   the fork size sweep instead (make bench-fork; bench/load/lib/forksweep.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
@@ -39,6 +41,10 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/nginx.sh"
 # shellcheck source=bench/load/lib/net.sh
 . "$ROOT/bench/load/lib/net.sh"
+# shellcheck source=bench/load/lib/memory.sh
+. "$ROOT/bench/load/lib/memory.sh"
+# shellcheck source=bench/load/lib/forksweep.sh
+. "$ROOT/bench/load/lib/forksweep.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
 # the server (the index build, ~0.8 s), letting it settle, stopping it, recording.
@@ -83,11 +89,15 @@ progress() {
         "$5" "${7:+ rtt+${7}ms}" "$6" "$REPS" "$8" "$(clock "$eta")"
 }
 
+# The microbenchmarks; their parent also takes the size of a server on this run's corpus and
+# placement, which says whether huge pages were granted (HUGE_PAGES, for env.json).
 run_micro() {
     [ "$MICRO" = 1 ] || return 0
     echo "# microbenchmarks (bench/micro/micro.sh)"
-    BIN=$BIN QUICK=$QUICK "$ROOT/bench/micro/micro.sh" "$RUN_DIR" >"$WORK/micro.log" 2>&1 ||
-        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro/micro.sh failed: no micro.json in this run"; }
+    BIN=$BIN QUICK=$QUICK CORPUS=$CORPUS INDEX_MEMORY=$INDEX_MEMORY "$ROOT/bench/micro/micro.sh" "$RUN_DIR" \
+        >"$WORK/micro.log" 2>&1 ||
+        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro/micro.sh failed: no micro.json in this run"; return 0; }
+    micro_huge_pages "$RUN_DIR/micro.json"
 }
 
 # Repetitions outermost and variants innermost: A B C A B C, so that drift
@@ -166,7 +176,7 @@ main() {
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
-    print_plan
+    if [ "${SWEEP:-}" = fork ]; then print_fork_plan; else print_plan; fi
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
     # inside run_wrk's redirection of stderr to a file.
@@ -181,7 +191,7 @@ main() {
     run_micro
     stop_if_interrupted
     write_env           # after micro.sh, which may add a warning
-    run_cases
+    if [ "${SWEEP:-}" = fork ]; then run_fork_sweep; else run_cases; fi
     finish true
     echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
     if [ "$PLOTS" = 1 ] && [ -x "$ROOT/scripts/plot" ]; then

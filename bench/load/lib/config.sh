@@ -51,7 +51,7 @@ set_defaults() {
         : "${WORKLOADS:=static query:close}" "${CLIENTS:=1 16 64}"
         : "${DURATION:=2}" "${REPS:=3}" "${WARMUP:=1}"
     fi
-    : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}"
+    : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}" "${INDEX_MEMORY:=heap}"
     : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=$SERVER_STOP_S}"
     find_nginx
     # shellcheck disable=SC2034  # read by env.sh (preflight)
@@ -80,7 +80,7 @@ check_numbers() {
 # Sets VARIANT_LIST and CASE_KINDS ("workload mode" pairs): an entry of
 # WORKLOADS is NAME (every mode in MODES) or NAME:MODE (that mode only).
 check_names() {
-    local v w m entry entries
+    local v w m entry entries placements
     read -ra VARIANT_LIST <<<"$VARIANTS"
     for v in "${VARIANT_LIST[@]}"; do
         if [ "$v" = nginx ]; then
@@ -90,6 +90,14 @@ check_names() {
                 die "unknown variant '$v' (built: $(built_variants), and nginx)"
         fi
     done
+    read -ra INDEX_MEMORY_LIST <<<"$INDEX_MEMORY"
+    read -ra placements <<<"$(placement_names "$BIN")"
+    [ ${#placements[@]} -gt 0 ] || die "$BIN/searchserver-sequential is missing (run make)"
+    for m in "${INDEX_MEMORY_LIST[@]}"; do
+        is_one_of "$m" "${placements[@]}" || die "unknown INDEX_MEMORY '$m' (known: ${placements[*]})"
+    done
+    [ ${#INDEX_MEMORY_LIST[@]} -eq 1 ] || [ "${SWEEP:-}" = fork ] ||
+        die "INDEX_MEMORY takes one placement (a list only with SWEEP=fork), not '$INDEX_MEMORY'"
     read -ra MODE_LIST <<<"$MODES"
     for m in "${MODE_LIST[@]}"; do
         is_one_of "$m" "${MODE_NAMES[@]}" || die "unknown mode '$m' (known: ${MODE_NAMES[*]})"
@@ -174,10 +182,16 @@ check_files() {
 }
 
 load_config() {
+    case ${SWEEP:-} in
+        '') ;;
+        fork) fork_sweep_defaults ;;
+        *) die "SWEEP must be fork or empty, not '$SWEEP'" ;;
+    esac
     set_defaults
     check_network
     check_numbers
     check_names
     check_files
     check_pinning
+    [ "${SWEEP:-}" != fork ] || fork_sweep_config
 }

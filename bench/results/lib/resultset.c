@@ -32,6 +32,7 @@ static const struct document documents[] = {
     {RS_ENV, "env.json", {SCHEMA_ENV, RESULTS_VERSION}},
     {RS_RUNS, "runs.json", {SCHEMA_RUNS, RESULTS_VERSION}},
     {RS_MICRO, "micro.json", {SCHEMA_MICRO, RESULTS_VERSION}},
+    {RS_FORKSIZE, "forksize.json", {SCHEMA_FORKSIZE, RESULTS_VERSION}},
 };
 
 /* *doc stays NULL when the file is absent and not required. */
@@ -46,11 +47,15 @@ static int load_doc(const char *dir, const struct document *d, int required, cJS
     return *doc || missing ? 0 : -1;
 }
 
+/* like's index_memory may be NULL: the default, heap. */
 static struct rs_case *find_case(struct rs_case *cases, size_t n, const struct rs_case *like)
 {
+    const char *placement = like->index_memory ? like->index_memory : "heap";
     for (size_t i = 0; i < n; i++)
         if (cases[i].clients == like->clients && strcmp(cases[i].variant, like->variant) == 0
-            && rs_same_section(&cases[i], like) && rs_same_delay(cases[i].delay_ms, like->delay_ms))
+            && rs_same_section(&cases[i], like) && rs_same_delay(cases[i].delay_ms, like->delay_ms)
+            && cases[i].corpus_docs == like->corpus_docs
+            && strcmp(cases[i].index_memory, placement) == 0)
             return &cases[i];
     return NULL;
 }
@@ -108,14 +113,16 @@ static int is_plain_name(const char *s)
     return n > 0 && n <= 64 && s[n] == '\0';
 }
 
-/* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
-static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, const char **why)
+/* The identity of a repetition of runs.json (its case's key); -1 with *why set on bad input. */
+static int key_of(const cJSON *item, struct rs_case *key, const char **why)
 {
     const cJSON *variant = cJSON_GetObjectItemCaseSensitive(item, "variant");
     const cJSON *workload = cJSON_GetObjectItemCaseSensitive(item, "workload");
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(item, "mode");
     const cJSON *clients = cJSON_GetObjectItemCaseSensitive(item, "clients");
     const cJSON *delay = cJSON_GetObjectItemCaseSensitive(item, "delay_ms");
+    const cJSON *docs = cJSON_GetObjectItemCaseSensitive(item, "corpus_docs");
+    const cJSON *placement = cJSON_GetObjectItemCaseSensitive(item, "index_memory");
     *why = "lacks variant, workload, mode or clients";
     if (!cJSON_IsString(variant) || !cJSON_IsString(workload) || !cJSON_IsString(mode)
         || !cJSON_IsNumber(clients))
@@ -127,9 +134,25 @@ static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, c
     *why = "has a delay_ms that is neither a number nor null";
     if (delay && !cJSON_IsNumber(delay) && !cJSON_IsNull(delay))
         return -1;
-    struct rs_case key = {.variant = variant->valuestring, .workload = workload->valuestring,
-                          .mode = mode->valuestring, .clients = clients->valueint,
-                          .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN, .first = index};
+    *why = "has a corpus_docs that is not a count, or an index_memory that is not a plain name";
+    if ((docs && !(cJSON_IsNumber(docs) && docs->valuedouble >= 1 && docs->valuedouble <= 1e9))
+        || (placement && !(cJSON_IsString(placement) && is_plain_name(placement->valuestring))))
+        return -1;
+    *key = (struct rs_case){.variant = variant->valuestring, .workload = workload->valuestring,
+                            .mode = mode->valuestring, .clients = clients->valueint,
+                            .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN,
+                            .corpus_docs = docs ? docs->valueint : 0,
+                            .index_memory = placement ? placement->valuestring : "heap"};
+    return 0;
+}
+
+/* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
+static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, const char **why)
+{
+    struct rs_case key;
+    if (key_of(item, &key, why) != 0)
+        return -1;
+    key.first = index;
     *why = "out of memory";
     struct rs_case *c = find_case(run->cases, run->n_cases, &key);
     if (!c) {
@@ -176,7 +199,9 @@ static int by_section_variant_clients(const void *pa, const void *pb)
     c = c ? c : CMP(variant_rank(a->variant), variant_rank(b->variant));
     c = c ? c : strcmp(a->variant, b->variant);
     c = c ? c : CMP(a->clients, b->clients);
-    return c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
+    c = c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
+    c = c ? c : CMP(a->corpus_docs, b->corpus_docs);
+    return c ? c : strcmp(a->index_memory, b->index_memory);    /* heap, hugepage, shared */
 }
 
 static int collect_cases(struct rs_run *run)
@@ -242,7 +267,7 @@ static int collect_ops(struct rs_run *run)
 int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *run)
 {
     struct stat st;
-    cJSON **slot[] = {&run->env, &run->runs, &run->micro};
+    cJSON **slot[] = {&run->env, &run->runs, &run->micro, &run->forksize};
     *run = (struct rs_run){.dir = dir};
     int err = stat(dir, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
     if (err)
@@ -266,6 +291,7 @@ void rs_close(struct rs_run *run)
     cJSON_Delete(run->env);
     cJSON_Delete(run->runs);
     cJSON_Delete(run->micro);
+    cJSON_Delete(run->forksize);
 }
 
 const char *rs_metric_name(enum rs_metric m)
@@ -282,6 +308,13 @@ const char *rs_label(const struct rs_run *run)
 const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *like)
 {
     return find_case(run->cases, run->n_cases, like);
+}
+
+const struct rs_case *rs_case_of(const struct rs_run *run, const cJSON *rep)
+{
+    struct rs_case key;
+    const char *why;
+    return key_of(rep, &key, &why) == 0 ? find_case(run->cases, run->n_cases, &key) : NULL;
 }
 
 int rs_same_section(const struct rs_case *a, const struct rs_case *b)
@@ -302,4 +335,35 @@ int rs_same_delay(double a, double b)
 int rs_has_issues(const struct rs_case *c)
 {
     return c->flagged + c->failed > 0;
+}
+
+/* Whether run is of op, at the server's size or not as asked. */
+static int is_run_of(const cJSON *run, const char *op, int at_server)
+{
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(run, "op");
+    const cJSON *parent = cJSON_GetObjectItemCaseSensitive(run, "parent");
+    return cJSON_IsString(name) && strcmp(name->valuestring, op) == 0
+        && (cJSON_IsString(parent) && strcmp(parent->valuestring, "server") == 0) == at_server;
+}
+
+const cJSON *rs_micro_run(const cJSON *runs, const char *op, const char *memory, double touch_mb)
+{
+    const cJSON *run;
+    cJSON_ArrayForEach(run, runs) {
+        const cJSON *placed = json_at(run, "params.memory");
+        const char *where = cJSON_IsString(placed) ? placed->valuestring : "heap";
+        if (is_run_of(run, op, 0) && strcmp(where, memory) == 0
+            && json_number(run, "params.touch_mb", NAN) == touch_mb)
+            return run;
+    }
+    return NULL;
+}
+
+const cJSON *rs_micro_server_run(const cJSON *runs, const char *op)
+{
+    const cJSON *run;
+    cJSON_ArrayForEach(run, runs)
+        if (is_run_of(run, op, 1))
+            return run;
+    return NULL;
 }

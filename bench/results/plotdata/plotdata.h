@@ -30,4 +30,8 @@ void append_word(char *list, size_t len, const char *word);
  * round-trip sweep, the rate against the added round trip. */
 void load_figures(struct output *o, const struct rs_run *run);
 
+/* A fork size sweep's figure (plotdata_forksize.c): fork's rate against the server's resident
+ * memory, a line per index placement, and the ceiling the fork microbenchmark predicts. */
+void fork_size_figure(struct output *o, const struct rs_run *run);
+
 #endif

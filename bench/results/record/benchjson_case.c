@@ -4,8 +4,11 @@
  *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
  *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
- *       [delay_ms=X]
+ *       [delay_ms=X] [corpus_docs=N] [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]
  *
+ * corpus_docs (a size sweep's corpus), index_memory (the servers' --index-memory) and the
+ * server's memory once it listened (rss_kib, anon_huge_kib, shmem_kib: bench/load/lib/memory.sh)
+ * are recorded when given, else left out.
  * wrk and warmup are the files bench/load/wrk/report.lua wrote for the measured
  * run and the warm-up; server is the server's --stats file. reference=1 marks
  * a yardstick (nginx) that keeps no such file: its counts are not judged. Absent checks are
@@ -24,8 +27,11 @@ static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
     "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
-    "loadavg", "reference", "delay_ms", NULL,
+    "loadavg", "reference", "delay_ms", "corpus_docs", "index_memory", "rss_kib", "anon_huge_kib",
+    "shmem_kib", NULL,
 };
+/* Recorded when given (after delay_ms): what the case ran on, and the server's memory at start. */
+static const char *const optional_numbers[] = { "corpus_docs", "rss_kib", "anon_huge_kib", "shmem_kib", NULL };
 static const char *const param_strings[] = { "variant", "workload", "mode", NULL };
 static const char *const param_numbers[] = {
     "clients", "threads", "rep", "reps", "order", "duration_s", "warmup_s", NULL,
@@ -64,6 +70,14 @@ static int add_params(cJSON *c, struct args *a)
         cJSON_AddNumberToObject(c, *k, v);
     }
     add_optional(c, "delay_ms", number(a, "delay_ms"));     /* null: loopback or ssh */
+    const char *placement = arg_value(a->argc, a->argv, "index_memory");
+    if (placement && *placement)
+        cJSON_AddStringToObject(c, "index_memory", placement);
+    for (const char *const *k = optional_numbers; *k; k++) {
+        double v = number(a, *k);
+        if (!isnan(v))
+            cJSON_AddNumberToObject(c, *k, v);
+    }
     return a->ok ? 0 : 2;
 }
 
@@ -152,6 +166,14 @@ static void check_process(cJSON *in, cJSON *flags, struct args *a)
         flag(flags, "server_exit=%.0f", exit_status);
 }
 
+/* A server asked for huge pages that the kernel did not give (THP `never`,
+ * or none free) measured something else than its placement says. */
+static void check_huge_pages(cJSON *flags, const cJSON *server)
+{
+    if (cJSON_IsFalse(json_at(server, "index_memory.huge_pages")))
+        flag(flags, "no_huge_pages");
+}
+
 static bool is_reference(struct args *a)
 {
     return number(a, "reference") == 1;
@@ -167,6 +189,7 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
     cJSON_AddNumberToObject(in, "wrk_requests", measured);
     cJSON_AddNumberToObject(in, "warmup_requests", warmed);
     check_concurrency(flags, server, a);
+    check_huge_pages(flags, server);
     check_process(in, flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
     cJSON_AddItemToObject(in, "flags", flags);
@@ -264,29 +287,6 @@ static void print_headline(const cJSON *c)
     putchar('\n');
 }
 
-/* The runs document: loaded, or new; refuses one of another kind or run. */
-static cJSON *runs_document(const char *path, const char *run_id)
-{
-    static const struct schema runs_schema = {SCHEMA_RUNS, RESULTS_VERSION};
-    bool missing;
-    cJSON *doc = json_load_schema(path, &runs_schema, &missing);
-    if (!doc && missing) {
-        doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "schema", SCHEMA_RUNS);
-        cJSON_AddNumberToObject(doc, "version", RESULTS_VERSION);
-        cJSON_AddStringToObject(doc, "run_id", run_id);
-        cJSON_AddArrayToObject(doc, "cases");
-    }
-    const cJSON *id = cJSON_GetObjectItem(doc, "run_id");
-    if (doc && (!cJSON_IsString(id) || strcmp(id->valuestring, run_id) != 0
-                || !cJSON_IsArray(cJSON_GetObjectItem(doc, "cases")))) {
-        fail(1, "%s: not the runs.json of run %s", path, run_id);
-        cJSON_Delete(doc);
-        return NULL;
-    }
-    return doc;
-}
-
 int cmd_add_case(int argc, char **argv)
 {
     struct args a = { argc - 1, argv + 1, true };
@@ -300,7 +300,8 @@ int cmd_add_case(int argc, char **argv)
         cJSON_Delete(c);
         return 2;
     }
-    cJSON *doc = runs_document(argv[0], run_id);
+    static const struct schema runs_schema = {SCHEMA_RUNS, RESULTS_VERSION};
+    cJSON *doc = run_document(argv[0], &runs_schema, run_id, "cases");
     if (!doc) {
         cJSON_Delete(c);
         return 1;

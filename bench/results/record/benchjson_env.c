@@ -59,6 +59,8 @@ static const struct key keys[] = {
     {"config.wrk_threads", T_NUMBER, OMITTED}, {"config.cases", T_NUMBER, OMITTED},
     {"config.quick", T_BOOL, OMITTED}, {"config.micro", T_BOOL, OMITTED},
     {"config.corpus", T_STRING, OMITTED}, {"config.launcher", T_STRING, OMITTED},
+    {"config.index_memory", T_STRINGS, OMITTED}, {"config.sweep", T_STRING, OMITTED},
+    {"config.corpus_docs", T_NUMBERS, OMITTED}, {"huge_pages", T_BOOL, OMITTED},
     {"network.mode", T_STRING, OMITTED}, {"network.server_addr", T_STRING, OMITTED},
     {"network.delays_ms", T_NUMBERS, OMITTED}, {"network.loss_pct", T_NUMBER, OMITTED},
     {"network.rate", T_STRING, OMITTED}, {"network.client", T_STRING, OMITTED},

@@ -21,7 +21,8 @@ struct summary {
     size_t n_clients;
 };
 
-/* The case of variant at clients on loopback (no added delay); NULL if not measured. */
+/* The case of variant at clients on loopback (no added delay), with the run's index placement
+ * (env.json's config.index_memory, heap when absent); NULL if not measured. */
 const struct rs_case *loopback_case(const struct summary *s, const char *workload, const char *mode,
                                     const char *variant, int clients);
 
@@ -31,5 +32,9 @@ const char *case_marks(const struct rs_case *c, char *buf);
 
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);
+
+/* A fork size sweep's tables and goals (benchjson_forksweep.c), in place of the tables and goals
+ * of other runs; -1 when out of memory. */
+int print_fork_sweep(FILE *f, const struct summary *s);
 
 #endif
