@@ -20,7 +20,8 @@ struct term {
     char *word;
     struct posting *postings;       /* ascending doc id */
     uint32_t n, cap;                /* postings used, allocated */
-    uint32_t hash;                  /* of word: probes skip most strcmp calls */
+    uint32_t hash;                  /* of word: probes skip most comparisons */
+    uint32_t len;                   /* of word: so does a length that differs */
 };
 
 struct index {
