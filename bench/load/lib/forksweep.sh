@@ -116,10 +116,12 @@ fork_point() {
 
 # run_fork_group REP DOCS PLACEMENT: the cases of one size and placement in a repetition, each
 # variant once, the first followed by the microbenchmark at its server's size. CORPUS and
-# INDEX_MEMORY are the settings every case runs with (case.sh), set here for the group.
+# INDEX_MEMORY are the settings every case runs with (case.sh), set here for the group, and
+# SERVER_START_S (server.sh) grows with the corpus: 32000 documents take 12 s to index here, and
+# several times that on a machine busy with other work.
 run_fork_group() {
     local rep=$1 docs=$2 kind clients variant headline first=1 label
-    local CORPUS INDEX_MEMORY=$3
+    local CORPUS INDEX_MEMORY=$3 SERVER_START_S=$((30 + $2 / 250))
     # shellcheck disable=SC2034  # read by case.sh's start_server, called from here
     CORPUS=$(corpus_dir "$docs")
     for kind in "${CASE_KINDS[@]}"; do
