@@ -42,6 +42,7 @@ stdout"
     check "$name ceiling = 1e6 / mean" near "${v[17]}" \
         "$(awk -v m="${v[15]}" 'BEGIN { printf "%.17g", 1e6 / m }')"
     check_eq "$name summary matches stdout" "$(cat "$out/stdout")" "${v[18]}"
+    check "$name CPU time per op is positive" positive "$("$J" "$out/r.json" cpu_us_per_op)"
 }
 
 for op in fork vfork fork-exec posix-spawn; do check_run fork_latency "$op" 0; done

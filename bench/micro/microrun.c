@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "atomicfile.h"
@@ -52,6 +53,7 @@ struct micro_config {
     enum placement memory;    /* where the touch_mb MiB are */
     long heap_mb;             /* more, in ordinary pages: the rest of a server whose index is placed */
     long anon_huge_kib;       /* AnonHugePages once touched: what the kernel really gave */
+    double cpu_us_per_op;     /* CPU time of the measured ops, this process's and its children's */
     const char *json_path;
 };
 
@@ -207,6 +209,22 @@ static int touch_memory(enum placement p, long mb, struct placed *m)
     return 0;
 }
 
+static double tv_us(struct timeval tv)
+{
+    return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec;
+}
+
+/* CPU time used so far by this process (every thread) and the children it
+ * has waited for, in us: unlike the clock, it does not count the time the
+ * ops spent waiting for a CPU that other work held. */
+static double cpu_used_us(void)
+{
+    struct rusage self, children;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    return tv_us(self.ru_utime) + tv_us(self.ru_stime) + tv_us(children.ru_utime) + tv_us(children.ru_stime);
+}
+
 static int measure(struct micro_config *cfg, struct sample_stats *st)
 {
     const struct micro_op *op = cfg->op;
@@ -224,7 +242,9 @@ static int measure(struct micro_config *cfg, struct sample_stats *st)
         err = calibrate(op, &cfg->iterations);
     if (!err) {
         samples = malloc((size_t)cfg->iterations * sizeof *samples);
+        double cpu_before = cpu_used_us();
         err = samples ? time_ops(op, cfg->iterations, samples) : ENOMEM;
+        cfg->cpu_us_per_op = (cpu_used_us() - cpu_before) / (double)cfg->iterations;
     }
     if (!err)
         sample_summarize(samples, (size_t)cfg->iterations, st);
@@ -309,6 +329,7 @@ static int write_document(const struct micro_program *prog, const struct micro_c
     cJSON_AddItemToObject(doc, "params", params_json(cfg));
     cJSON_AddItemToObject(doc, "stats", stats_json(st));
     cJSON_AddNumberToObject(doc, "ceiling_ops_per_sec_per_core", 1e6 / st->mean);
+    cJSON_AddNumberToObject(doc, "cpu_us_per_op", cfg->cpu_us_per_op);
     cJSON_AddStringToObject(doc, "summary", summary);
     int rc = atomic_write_json(cfg->json_path, doc);
     if (rc != 0)

@@ -51,8 +51,8 @@ double fs_cpu_us(const struct rs_run *run, const struct rs_case *c)
     return c ? rep_median(run, c, cpu_us) : NAN;
 }
 
-/* The median fork_latency mean of the microbenchmarks at p. */
-static double fork_us(const struct rs_run *run, const struct fs_point *p)
+/* The median over the microbenchmarks at p of the number at path (of a point of forksize.json). */
+static double point_median(const struct rs_run *run, const struct fs_point *p, const char *path)
 {
     double v[MAX_REPS];
     size_t n = 0;
@@ -60,8 +60,8 @@ static double fork_us(const struct rs_run *run, const struct fs_point *p)
     cJSON_ArrayForEach(point, json_at(run->forksize, "points")) {
         placement = json_at(point, "index_memory");
         if (n < MAX_REPS && json_number(point, "corpus_docs", -1) == p->corpus_docs && cJSON_IsString(placement)
-            && strcmp(placement->valuestring, p->index_memory) == 0 && json_number(point, "run.stats.mean_us", 0) > 0)
-            v[n++] = json_number(point, "run.stats.mean_us", 0);
+            && strcmp(placement->valuestring, p->index_memory) == 0 && json_number(point, path, 0) > 0)
+            v[n++] = json_number(point, path, 0);
     }
     return median(v, n);
 }
@@ -113,7 +113,8 @@ int fs_points(const struct rs_run *run, struct rs_case *like, struct fs_point **
         const struct rs_case *fork = fs_case(run, like, p, "fork");
         p->rss_mib = fork ? rep_median(run, fork, rss_mib) : NAN;
         p->huge_mib = fork ? rep_median(run, fork, huge_mib) : NAN;
-        p->fork_us = fork_us(run, p);
+        p->fork_us = point_median(run, p, "run.stats.mean_us");
+        p->fork_cpu_us = point_median(run, p, "run.cpu_us_per_op");
         p->ceiling = 1e6 / p->fork_us;
     }
     return (int)n;

@@ -13,6 +13,7 @@ struct fs_point {
     const char *index_memory;       /* "heap", "hugepage", "shared": points into the runs document */
     double rss_mib, huge_mib;       /* the fork variant's servers once listening: resident, in huge pages */
     double fork_us;                 /* fork_latency's mean with a parent like that server (forksize.json) */
+    double fork_cpu_us;             /* its CPU time per fork (parent and child): no time lost to other work */
     double ceiling;                 /* 1e6 / fork_us: connections/s if fork were the whole cost */
 };
 

@@ -3,9 +3,12 @@
  *
  * The model: fork's ceiling is 1e6 / the mean fork_latency takes with a
  * parent built like the server (its resident memory, placed as its index
- * is: forksize.json); the model check is fork's conn/s over it. "rest" is
- * what the server spends per connection beyond that fork (its CPU time per
- * connection less the fork): serving the request, and the page faults of a
+ * is: forksize.json); the model check is fork's conn/s over it. On a machine
+ * shared with other work both sides also count time spent waiting for the
+ * CPU, so the same check is made in CPU time too: the fork's CPU time over
+ * the fork server's CPU time per connection (cpu.server_s / requests), the
+ * share of each connection that is the fork. "rest" is the server's CPU per
+ * connection beyond the fork: serving the request, and the page faults of a
  * child that writes to pages it shares with its parent; prefork's CPU per
  * connection is the serving alone. */
 #include "benchjson_summary.h"
@@ -34,6 +37,18 @@ static void count_cell(FILE *f, double v)
 {
     char text[32];
     fprintf(f, " %s |", isnan(v) ? "-" : format_count(text, sizeof text, v));
+}
+
+/* " **0.92** |" or " - |". */
+static void ratio_cell(FILE *f, double r)
+{
+    fprintf(f, isnan(r) ? " - |" : " **%.2f** |", r);
+}
+
+/* " 28.2 |" or " - |". */
+static void mib_cell(FILE *f, double v)
+{
+    fprintf(f, isnan(v) ? " - |" : " %.1f |", v);
 }
 
 /* A rate with its marks: " 874 ! |"; " failed |" or " - |" without figures. */
@@ -81,21 +96,31 @@ static void print_rates(FILE *f, const struct sweep *w)
         fputs(" ---: |", f);
     for (int i = 0; i < w->n; i++) {
         const struct fs_point *p = &w->p[i];
-        fprintf(f, "\n| %d docs | %s | %.1f | %.1f |", p->corpus_docs, p->index_memory, p->rss_mib, p->huge_mib);
+        fprintf(f, "\n| %d docs | %s |", p->corpus_docs, p->index_memory);
+        mib_cell(f, p->rss_mib);
+        mib_cell(f, p->huge_mib);
         for (size_t k = 0; k < nv; k++)
             rate_cell(f, fs_case(w->run, &w->like, p, v[k]));
     }
     fputs("\n\n", f);
 }
 
+/* The share of the fork server's CPU per connection that its fork takes. */
+static double cpu_model(const struct sweep *w, const struct fs_point *p)
+{
+    return p->fork_cpu_us / fs_cpu_us(w->run, fs_case(w->run, &w->like, p, "fork"));
+}
+
 static void print_model(FILE *f, const struct sweep *w)
 {
     fputs("The model at the server's size: fork_latency with a parent like the fork server (its resident "
           "memory, placed as its index is); ceiling = 1e6 / its mean; model = fork's conn/s over the ceiling. "
-          "CPU: the server's CPU time per connection; rest = fork's CPU less the fork (serving, and the page "
-          "faults of each child); prefork's CPU is the serving alone.\n\n"
-          "| corpus | index memory | fork at RSS (us) | ceiling conn/s | fork conn/s | model | fork CPU us/conn "
-          "| rest us | prefork CPU us/conn |\n| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", f);
+          "The same in CPU time (free of the time other work on the machine took): the fork's CPU time over the "
+          "fork server's CPU time per connection; rest = the server's CPU per connection less the fork "
+          "(serving, and the page faults of each child); prefork's CPU is the serving alone.\n\n"
+          "| corpus | index memory | fork at RSS (us) | ceiling conn/s | fork conn/s | model | fork CPU (us) "
+          "| server CPU us/conn | model (CPU) | rest us | prefork CPU us/conn |\n"
+          "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", f);
     for (int i = 0; i < w->n; i++) {
         const struct fs_point *p = &w->p[i];
         double conn = rate(w, p, "fork"), cpu = fs_cpu_us(w->run, fs_case(w->run, &w->like, p, "fork"));
@@ -103,9 +128,11 @@ static void print_model(FILE *f, const struct sweep *w)
         count_cell(f, p->fork_us);
         count_cell(f, p->ceiling);
         count_cell(f, conn);
-        fprintf(f, isnan(conn / p->ceiling) ? " - |" : " **%.2f** |", conn / p->ceiling);
+        ratio_cell(f, conn / p->ceiling);
+        count_cell(f, p->fork_cpu_us);
         count_cell(f, cpu);
-        count_cell(f, cpu - p->fork_us);
+        ratio_cell(f, cpu_model(w, p));
+        count_cell(f, cpu - p->fork_cpu_us);
         count_cell(f, fs_cpu_us(w->run, fs_case(w->run, &w->like, p, "prefork")));
         fputc('\n', f);
     }
@@ -126,14 +153,21 @@ static const char *verdict(int met)
     return met ? "met" : "not met";
 }
 
-/* Goal 1: fork's model check within [MODEL_LO, MODEL_HI] at every size of a placement. */
-static void print_model_goal(FILE *f, const struct sweep *w, const char *placement)
+static double wall_model(const struct sweep *w, const struct fs_point *p)
+{
+    return rate(w, p, "fork") / p->ceiling;
+}
+
+/* Goal 1: fork's model check within [MODEL_LO, MODEL_HI] at every size of a placement; by the
+ * clock (the goal), or in CPU time (what it is on a machine shared with other work). */
+static void print_model_goal(FILE *f, const struct sweep *w, const char *placement, const char *how,
+                             double (*model)(const struct sweep *, const struct fs_point *))
 {
     int met = 1, any = 0;
-    fprintf(f, "| fork's model check, %s, every size | %.1f to %.1f |", placement, MODEL_LO, MODEL_HI);
+    fprintf(f, "| fork's model check%s, %s, every size | %.1f to %.1f |", how, placement, MODEL_LO, MODEL_HI);
     for (int i = 0; i < w->n; i++) {
         const struct fs_point *p = &w->p[i];
-        double m = rate(w, p, "fork") / p->ceiling;
+        double m = model(w, p);
         if (strcmp(p->index_memory, placement) != 0 || isnan(m))
             continue;
         fprintf(f, "%s %.2f", any++ ? "," : "", m);
@@ -193,8 +227,10 @@ static void print_sweep_goals(FILE *f, const struct sweep *w)
         largest = w->p[i].corpus_docs > largest ? w->p[i].corpus_docs : largest;
     }
     fputs("## Goals, measured in this run (issue 16)\n\n| goal | wanted | measured | |\n| --- | ---: | --- | --- |\n", f);
-    for (size_t k = 0; k < sizeof placements / sizeof *placements; k++)
-        print_model_goal(f, w, placements[k]);
+    for (size_t k = 0; k < sizeof placements / sizeof *placements; k++) {
+        print_model_goal(f, w, placements[k], "", wall_model);
+        print_model_goal(f, w, placements[k], " (CPU time)", cpu_model);
+    }
     for (size_t k = 1; k < sizeof placements / sizeof *placements; k++)
         print_cure_goals(f, w, placements[k], smallest, largest);
     print_heap_falls(f, w);

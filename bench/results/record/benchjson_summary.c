@@ -136,8 +136,11 @@ static void print_problems(FILE *f, const struct summary *s)
     cJSON_ArrayForEach(c, json_at(s->run->runs, "cases")) {
         if (rs_rep_status(c) == RS_OK)
             continue;
-        fprintf(f, "- %s %s %s c=%.0f rep %.0f: %s:", str(c, "variant"), str(c, "workload"), str(c, "mode"),
-                json_number(c, "clients", 0), json_number(c, "rep", 0), str(c, "status"));
+        fprintf(f, "- %s %s %s c=%.0f", str(c, "variant"), str(c, "workload"), str(c, "mode"),
+                json_number(c, "clients", 0));
+        if (cJSON_IsNumber(json_at(c, "corpus_docs")))      /* a fork size sweep's: which size and placement */
+            fprintf(f, " %.0f docs %s", json_number(c, "corpus_docs", 0), str(c, "index_memory"));
+        fprintf(f, " rep %.0f: %s:", json_number(c, "rep", 0), str(c, "status"));
         if (cJSON_IsString(json_at(c, "error")))
             fprintf(f, " %s;", str(c, "error"));
         cJSON_ArrayForEach(flag, json_at(c, "integrity.flags"))
