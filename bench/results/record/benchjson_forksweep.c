@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "forksize.h"
+#include "placement.h"
 
 #define MODEL_LO 0.7
 #define MODEL_HI 1.1
@@ -220,19 +221,18 @@ static void print_heap_falls(FILE *f, const struct sweep *w)
 
 static void print_sweep_goals(FILE *f, const struct sweep *w)
 {
-    static const char *const placements[] = {"heap", "hugepage", "shared"};
     int smallest = w->p[0].corpus_docs, largest = w->p[0].corpus_docs;
     for (int i = 0; i < w->n; i++) {
         smallest = w->p[i].corpus_docs < smallest ? w->p[i].corpus_docs : smallest;
         largest = w->p[i].corpus_docs > largest ? w->p[i].corpus_docs : largest;
     }
     fputs("## Goals, measured in this run (issue 16)\n\n| goal | wanted | measured | |\n| --- | ---: | --- | --- |\n", f);
-    for (size_t k = 0; k < sizeof placements / sizeof *placements; k++) {
-        print_model_goal(f, w, placements[k], "", wall_model);
-        print_model_goal(f, w, placements[k], " (CPU time)", cpu_model);
+    for (enum placement p = PLACEMENT_HEAP; p <= PLACEMENT_SHARED; p++) {
+        print_model_goal(f, w, placement_name(p), "", wall_model);
+        print_model_goal(f, w, placement_name(p), " (CPU time)", cpu_model);
     }
-    for (size_t k = 1; k < sizeof placements / sizeof *placements; k++)
-        print_cure_goals(f, w, placements[k], smallest, largest);
+    for (enum placement p = PLACEMENT_HEAP + 1; p <= PLACEMENT_SHARED; p++)
+        print_cure_goals(f, w, placement_name(p), smallest, largest);
     print_heap_falls(f, w);
     fputc('\n', f);
 }
