@@ -121,6 +121,7 @@ fork_point() {
 # several times that on a machine busy with other work.
 run_fork_group() {
     local rep=$1 docs=$2 kind clients variant headline first=1 label
+    # shellcheck disable=SC2034  # SERVER_START_S: read by server.sh, called from here
     local CORPUS INDEX_MEMORY=$3 SERVER_START_S=$((30 + $2 / 250))
     # shellcheck disable=SC2034  # read by case.sh's start_server, called from here
     CORPUS=$(corpus_dir "$docs")
