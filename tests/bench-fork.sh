@@ -54,6 +54,15 @@ check "summary.md: the model at the server's size" \
     grep -Eq '^\| 20 docs \| heap \| [0-9,]+ \| [0-9,]+ \| [0-9,]+ \| \*\*[0-9.]+\*\* \|' "$D/summary.md"
 check "summary.md: issue 16's goals" grep -Eq "^\| fork's model check, heap, every size \| 0.7 to 1.1 \|" "$D/summary.md"
 check "the fork-size figure" test -s "$D/plots/fork-size.png" -a -s "$D/plots/fork-size.pdf"
+# Its data: per placement, fork's conn/s at each server's RSS, and the ceiling fork_latency predicts there.
+check "the fork-size figure: a line per placement" grep -qF "placements='heap hugepage'; dats='forksize-heap.dat forksize-hugepage.dat'" \
+    "$D/plots/data/figures.tsv"
+read -r mib rps _ _ ceiling docs < <(sed -n 2p "$D/plots/data/forksize-heap.dat")
+want_mib=$(awk -v k="$rss" 'BEGIN { printf "%.4g", k / 1024 }')
+want_rps=$(printf '%.4g' "$(fields "$D/runs.json" cases.0.wrk.requests_per_sec)")
+want_ceiling=$(fields "$D/forksize.json" points.0.run.stats.mean_us | awk '{ printf "%.4g", 1e6 / $1 }')
+check_eq "the fork-size figure: heap at 20 docs: the server's MiB, its conn/s, 1e6 / fork's mean there" \
+    "20 $want_mib $want_rps $want_ceiling" "$docs $(printf '%.4g %.4g %.4g' "$mib" "$rps" "$ceiling")"
 
 # refused VAR=VALUE...: the sweep refuses the setting with one line, before anything is written.
 refused() {

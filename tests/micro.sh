@@ -179,4 +179,10 @@ else
     check_eq "micro.json: the run at the server's size is its RSS, in MiB" "$(((v[1] + 512) / 1024))" "${v[4]}"
     "$J" "$R/micro.json" runs.30 >/dev/null 2>&1
     check_eq "micro.json: no 31st run" 1 $?
+    # fork-memory: every op in ordinary pages, and a line of fork in each other placement.
+    "$BIN/plotdata" "$R" "$R/plots" >/dev/null
+    check "fork-memory: fork in huge pages and in shared memory, after the ops" grep -qF \
+        "micro-mem-pthread-detached.dat micro-mem-fork-hugepage.dat micro-mem-fork-shared.dat'" "$R/plots/data/figures.tsv"
+    check_eq "fork-memory: fork in shared memory at 0, 64 and 256 MiB" "0 64 256" \
+        "$(sed 1d "$R/plots/data/micro-mem-fork-shared.dat" | cut -d' ' -f1 | paste -sd ' ')"
 fi
