@@ -116,7 +116,7 @@ micro: $(MICRO_TOOLS)
 
 # Unit tests link cmocka and what they test: the core (which writes its stats
 # file with the results library), or the results library alone.
-RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu
+RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram
 $(UNIT_BIN): LINK_MORE := -lcmocka
 $(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
 	$(LINK)

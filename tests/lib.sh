@@ -100,10 +100,12 @@ harness_setup() {
 }
 
 # harness RESULTS_ROOT [VAR=VALUE...]: bench/load/run.sh with SMALL_RUN, then
-# these settings (the last assignment of a name wins).
+# these settings (the last assignment of a name wins), behind HARNESS_LAUNCHER
+# (a command prefix, e.g. to run it in a network namespace).
+HARNESS_LAUNCHER=()
 harness() {
     local results=$1; shift
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
+    "${HARNESS_LAUNCHER[@]}" env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
 }
 
 # interrupted_harness RESULTS_ROOT [VAR=VALUE...]: the same, sent SIGTERM
@@ -113,10 +115,12 @@ interrupted_harness() {
     # Not through harness: $! must be the harness's own PID, not a subshell's.
     env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh" &
     pid=$!
-    for _ in $(seq 300); do
+    for _ in $(seq 1200); do
         compgen -G "$results/.*.partial/runs.json" >/dev/null && break
+        kill -0 "$pid" 2>/dev/null || { echo "interrupted_harness: the harness ended before recording a case"; break; }
         sleep 0.1
     done
+    compgen -G "$results/.*.partial/runs.json" >/dev/null || echo "interrupted_harness: no case recorded; SIGTERM sent anyway"
     kill -TERM "$pid"
     wait "$pid"
 }

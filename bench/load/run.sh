@@ -20,6 +20,8 @@
 #                namespaces (root only), one pass of every case per delay (bench/load/lib/net.sh)
 #   CLIENT=user@host SERVER_ADDR=ADDR   wrk on another machine, over ssh; the server binds
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
+#   CLIENT="user@h1 user@h2 local ..."  several wrk at once, started together, figures merged
+#                (bench/load/lib/clients.sh; "local" is this machine)
 #   INDEX_MEMORY heap|hugepage|shared: the servers' --index-memory (default heap)
 #   SWEEP=fork   the fork size sweep instead (make bench-fork; bench/load/lib/forksweep.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
@@ -41,6 +43,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/nginx.sh"
 # shellcheck source=bench/load/lib/net.sh
 . "$ROOT/bench/load/lib/net.sh"
+# shellcheck source=bench/load/lib/clients.sh
+. "$ROOT/bench/load/lib/clients.sh"
 # shellcheck source=bench/load/lib/memory.sh
 . "$ROOT/bench/load/lib/memory.sh"
 # shellcheck source=bench/load/lib/forksweep.sh
@@ -74,6 +78,7 @@ print_plan() {
         netns) echo "  network:   namespaces $NETNS_PREFIX-server ($SERVER_ADDR) and $NETNS_PREFIX-client;" \
                     "added round trip ${DELAY_LIST[*]} ms${LOSS:+, loss $LOSS}${RATE:+, rate $RATE}" ;;
         ssh)   echo "  network:   wrk on $CLIENT over ssh, server on $SERVER_ADDR" ;;
+        clients) echo "  network:   ${#LOAD_NAMES[@]} wrk at once, on ${LOAD_LABELS[*]}; server on $SERVER_ADDR" ;;
     esac
     echo "  results:   $RESULTS_ROOT/$RUN_ID"
 }

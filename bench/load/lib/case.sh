@@ -25,8 +25,10 @@ add_fields() {
     printf '%s\n' "$@" >>"$dir/fields"
 }
 
-# wrk_threads CLIENTS: wrk's threads for CLIENTS connections.
-wrk_threads() { echo $(($1 < WRK_THREADS ? $1 : WRK_THREADS)); }
+# wrk_threads CLIENTS: wrk's threads for CLIENTS connections (of every client together: clients.sh).
+wrk_threads() {
+    if [ "$NET_MODE" = clients ]; then load_threads_total "$1"; else echo $(($1 < WRK_THREADS ? $1 : WRK_THREADS)); fi
+}
 
 # Sockets in TIME_WAIT on the server's side (of its network namespace): close
 # mode leaves one per connection for 60 s, and a crowded port range makes
@@ -59,14 +61,21 @@ server_ticks() {
 run_wrk() {
     local dir=$1 name=$2 secs=$3 workload=$4 mode=$5 clients=$6
     local scripts=$ROOT/bench/load/wrk queries=$CORPUS/queries.txt
+    [ "$NET_MODE" != clients ] || { run_wrk_clients "$@"; return; }
     [ -z "$CLIENT_WORK" ] || scripts=$CLIENT_WORK queries=$CLIENT_WORK/queries.txt
+    wrk_command "$scripts" "$queries" "$(client_file "$dir" "$name.json")" "$secs" "$workload" "$mode" "$clients" \
+        "$(wrk_threads "$clients")"
     client_run bash -c 'TIMEFORMAT="%R %U %S"; time "$@" 2>&1' timed \
-        timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" \
-        env BENCH_WRK_JSON="$(client_file "$dir" "$name.json")" BENCH_MODE="$mode" BENCH_QUERIES="$queries" \
-        wrk --latency -t"$(wrk_threads "$clients")" -c"$clients" -d"${secs}s" \
-        -s "$scripts/${WORKLOAD_SCRIPT[$workload]}" "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$workload]}" \
+        timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" "${WRK_CMD[@]}" \
         >"$dir/$name.txt" 2>"$dir/$name.time" || true
     client_fetch "$dir" "$name.json"
+}
+
+# wrk_command SCRIPTS QUERIES JSON SECONDS WORKLOAD MODE CONNECTIONS THREADS: WRK_CMD, the
+# command line of one wrk run, with the paths where its client has the scripts and the queries.
+wrk_command() {
+    WRK_CMD=(env BENCH_WRK_JSON="$3" BENCH_MODE="$6" BENCH_QUERIES="$2" wrk --latency -t"$8" -c"$7" -d"$4s"
+             -s "$1/${WORKLOAD_SCRIPT[$5]}" "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$5]}")
 }
 
 # settle FDS_BEFORE: waits (up to 2 s) for the connections wrk just closed

@@ -16,7 +16,13 @@ declare -A WORKLOAD_PATH=([static]=/static/small/1KiB.txt [large]=/static/large/
            WORKLOAD_SCRIPT=([static]=file.lua [large]=file.lua [query]=query.lua)
 declare -A WORKLOAD_FILE=([static]=small/1KiB.txt [large]=large/1MiB.txt [query]=queries.txt)
 
-die() { echo "bench: $*" >&2; exit 2; }
+# die MESSAGE: the one-line error and exit 2; but a step that failed because the run was
+# interrupted (a read or wait cut short by SIGTERM, run.sh's trap) exits with the signal's status.
+die() {
+    [ -z "${INTERRUPTED:-}" ] || exit "$INTERRUPTED"
+    echo "bench: $*" >&2
+    exit 2
+}
 
 # is_one_of WORD LIST...
 is_one_of() {
@@ -144,11 +150,11 @@ check_pinning() {
     local cores list server=0
     cores=$(getconf _NPROCESSORS_ONLN)
     [ "$cores" -le 2 ] || server=0-$((cores - 2))
-    if [ "$NET_MODE" = ssh ]; then
+    if [ "$NET_MODE" = ssh ] || load_remote_only; then
         # wrk has a machine of its own: the server may use every CPU here.
         # shellcheck disable=SC2153  # CLIENT (user@host) is a setting, not a misspelt CLIENTS
         [ -z "${CLIENT_CPUS:-}" ] || die "CLIENT_CPUS cannot pin wrk on another machine ($CLIENT)"
-        : "${WRK_THREADS:=$(client_cores)}"
+        [ "$NET_MODE" != ssh ] || : "${WRK_THREADS:=$(client_cores)}"
     elif [ "$cores" -ge 2 ]; then
         SERVER_CPUS=${SERVER_CPUS-$server}
         CLIENT_CPUS=${CLIENT_CPUS-$((cores - 1))}
@@ -171,7 +177,8 @@ check_pinning() {
 
 check_files() {
     local kind tool
-    [ "$NET_MODE" = ssh ] || command -v wrk >/dev/null || die "wrk not found on PATH (scripts/deps bench installs it)"
+    [[ $NET_MODE == @(ssh|clients) ]] || command -v wrk >/dev/null ||     # clients.sh checks a local one
+        die "wrk not found on PATH (scripts/deps bench installs it)"
     for tool in benchjson subreaper; do
         [ -x "$BIN/$tool" ] || die "$BIN/$tool is missing (run make)"
     done

@@ -20,9 +20,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* wrk on fewer than this share of its threads' CPUs did not set the pace. */
-#define CLIENT_BOUND_UTIL 0.9
-
 static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
@@ -50,7 +47,7 @@ static double number(struct args *a, const char *key)
 }
 
 /* A number, or null when the harness could not measure it. */
-static void add_optional(cJSON *obj, const char *name, double v)
+void add_optional(cJSON *obj, const char *name, double v)
 {
     cJSON_AddItemToObject(obj, name, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
 }
@@ -81,8 +78,7 @@ static int add_params(cJSON *c, struct args *a)
     return a->ok ? 0 : 2;
 }
 
-/* wrk's figures as report.lua wrote them, plus the rate; NULL if unusable. */
-static cJSON *load_wrk(const char *path)
+cJSON *load_wrk(const char *path)
 {
     bool missing;
     cJSON *w = path ? json_load(path, &missing) : NULL;     /* report.lua's, with no schema (SCHEMA.md) */
@@ -91,7 +87,8 @@ static cJSON *load_wrk(const char *path)
         cJSON_Delete(w);
         return NULL;
     }
-    cJSON_AddNumberToObject(w, "requests_per_sec", requests / (duration / 1e6));
+    if (!cJSON_HasObjectItem(w, "requests_per_sec"))     /* merge-wrk's: the sum of the clients' rates */
+        cJSON_AddNumberToObject(w, "requests_per_sec", requests / (duration / 1e6));
     return w;
 }
 
@@ -179,7 +176,8 @@ static bool is_reference(struct args *a)
     return number(a, "reference") == 1;
 }
 
-static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server, struct args *a)
+static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server, const cJSON *load,
+                        struct args *a)
 {
     cJSON *in = cJSON_CreateObject(), *flags = cJSON_CreateArray();
     double measured = json_number(wrk, "requests", 0), warmed = json_number(warm, "requests", 0);
@@ -189,6 +187,7 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
     cJSON_AddNumberToObject(in, "wrk_requests", measured);
     cJSON_AddNumberToObject(in, "warmup_requests", warmed);
     check_concurrency(flags, server, a);
+    load_clients_check(flags, load);
     check_huge_pages(flags, server);
     check_process(in, flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
@@ -198,7 +197,7 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
 
 /* CPU time over wall time, in CPUs; with every wrk thread busy all along,
  * the client was the bottleneck and the server may be faster than shown. */
-static cJSON *cpu_block(struct args *a)
+static cJSON *cpu_block(struct args *a, const cJSON *load)
 {
     double client = number(a, "client_cpu_s"), server = number(a, "server_cpu_s");
     double wall = number(a, "wall_s"), threads = number(a, "threads");
@@ -210,7 +209,8 @@ static cJSON *cpu_block(struct args *a)
     cJSON_AddNumberToObject(cpu, "wall_s", wall);
     cJSON_AddNumberToObject(cpu, "client_util", client / wall);
     cJSON_AddNumberToObject(cpu, "server_util", server / wall);
-    cJSON_AddBoolToObject(cpu, "client_bound", client / wall >= CLIENT_BOUND_UTIL * threads);
+    cJSON_AddBoolToObject(cpu, "client_bound",
+                          client / wall >= CLIENT_BOUND_UTIL * threads || load_clients_bound(load));
     return cpu;
 }
 
@@ -245,18 +245,19 @@ static cJSON *build_case(struct args *a)
         return NULL;
     }
     cJSON *wrk = load_wrk(arg_value(a->argc, a->argv, "wrk"));
-    cJSON *warm = load_wrk(arg_value(a->argc, a->argv, "warmup"));
+    cJSON *load = load_clients_take(wrk), *warm = load_wrk(arg_value(a->argc, a->argv, "warmup"));
     const char *server_path = arg_value(a->argc, a->argv, "server");
     static const struct schema stats_schema = {SCHEMA_SERVER_STATS, SERVER_STATS_VERSION};
     cJSON *server = server_path ? json_load_schema(server_path, &stats_schema, &(bool){ 0 }) : NULL;
-    cJSON *in = integrity(wrk, warm, server, a);
+    cJSON *in = integrity(wrk, warm, server, load, a);
     cJSON_AddBoolToObject(c, "reference", is_reference(a));
     set_status(c, wrk, in, arg_value(a->argc, a->argv, "error"));
     cJSON_AddItemToObject(c, "wrk", wrk ? wrk : cJSON_CreateNull());
     cJSON_AddItemToObject(c, "server", server ? server : cJSON_CreateNull());
     cJSON_AddItemToObject(c, "integrity", in);
-    cJSON_AddItemToObject(c, "cpu", cpu_block(a));
+    cJSON_AddItemToObject(c, "cpu", cpu_block(a, load));
     cJSON_AddItemToObject(c, "system", system_block(a));
+    load_clients_record(c, load);
     cJSON_Delete(warm);
     return c;
 }

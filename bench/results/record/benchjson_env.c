@@ -68,6 +68,11 @@ static const struct key keys[] = {
     {"network.client_machine.arch", T_STRING, OMITTED},
     {"network.client_machine.cores_online", T_NUMBER, OMITTED},
     {"network.client_machine.cpu_model", T_STRING, OMITTED}, {"network.client_machine.wrk", T_STRING, OMITTED},
+    {"network.clients", T_STRINGS, OMITTED},     /* several clients: a list each, an item per client */
+    {"network.client_machines.hostname", T_STRINGS, OMITTED}, {"network.client_machines.kernel", T_STRINGS, OMITTED},
+    {"network.client_machines.arch", T_STRINGS, OMITTED}, {"network.client_machines.cores_online", T_NUMBERS, OMITTED},
+    {"network.client_machines.cpu_model", T_STRINGS, OMITTED}, {"network.client_machines.wrk", T_STRINGS, OMITTED},
+    {"network.clock_offset_us", T_NUMBERS, OMITTED}, {"network.clock_round_trip_us", T_NUMBERS, OMITTED},
     {"network.link", T_STRING, OMITTED}, {"network.delay_mechanism", T_STRING, OMITTED},
     {"warnings", T_STRINGS, EMPTY_LIST},
     {"finished_utc", T_STRING, OMITTED}, {"loadavg_end", T_NUMBER, OMITTED},
