@@ -49,7 +49,7 @@ SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
 TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
             $(BIN)/machine_info $(BIN)/jsonget $(BIN)/benchjson
 
-TOOLS    += $(BIN)/compare-results $(BIN)/plotdata
+TOOLS    += $(BIN)/compare-results $(BIN)/plotdata $(BIN)/report
 TOOLS    += $(BIN)/delayline
 
 all: $(SERVERS) $(TOOLS)
@@ -116,8 +116,9 @@ micro: $(MICRO_TOOLS)
 
 # Unit tests link cmocka and what they test: the core (which writes its stats
 # file with the results library), or the results library alone.
-RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram
+RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram $(BIN)/test_httperfout
 $(UNIT_BIN): LINK_MORE := -lcmocka
+RESULTS_TESTS += $(BIN)/test_mdhtml
 $(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
@@ -139,10 +140,13 @@ $(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
 	$(LINK)
 $(BIN)/plotdata: $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
 	$(LINK)
+# report: a run's report.html (scripts/plot runs it after the figures and the deck).
+$(BIN)/report: $(OBJ)/bench/results/report/report.o $(RESULTS_LIB)
+	$(LINK)
 
 # make plots [RUN=dir]: the figures of a result directory into dir/plots.
 RUN ?= results/latest
-plots: $(BIN)/plotdata
+plots: $(BIN)/plotdata $(BIN)/report
 	BIN=$(BIN) scripts/plot $(RUN)
 
 # make compare A=dir B=dir [FORMAT=csv] [PLOT=dir]: the comparison report on stdout.
@@ -166,6 +170,11 @@ bench:
 	@scripts/deps bench
 	@$(MAKE) --no-print-directory all corpus $(BIN)/plotdata VARIANTS="$(ALL_VARIANTS)"
 	@BIN=$(BIN) bench/load/run.sh
+
+# make overload [QUICK=1] [VARIANTS=..] [FRACTIONS=..] [RATES=..]: the open loop, httperf past each
+# variant's capacity (make bench LOAD=open; bench/load/lib/overload.sh lists its settings).
+overload:
+	@$(MAKE) --no-print-directory bench LOAD=open
 
 # make bench-fork [SIZES="2000 8000 32000"] [INDEX_MEMORY=...] [REPS=n]: what fork costs as the server's
 # memory grows, with its index in each placement (bench/load/lib/forksweep.sh; about 10 minutes).
@@ -217,5 +226,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench bench-fork fuzz fuzz-build
+.PHONY: plots compare bench overload bench-fork fuzz fuzz-build
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

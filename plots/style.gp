@@ -3,7 +3,7 @@
 reset
 # The PDF is the PNG scaled to 8x4.5 in (576 pt for 1600 px: 0.36), so
 # fonts and points look the same in both.
-if (term eq 'pdf') {
+if (term eq 'pdf' || term eq 'slide') {
     set terminal pdfcairo size 8in,4.5in font 'DejaVu Sans,20' fontscale 0.36 linewidth 1.2 noenhanced
     pscale = 0.4
 } else {
@@ -12,7 +12,11 @@ if (term eq 'pdf') {
 }
 small = 14
 big = 24
-set output out.'.'.term
+# wrap(s, n): s broken into lines of at most about n characters, at spaces.
+last_space(s, i) = i < 1 ? 0 : s[i:i] eq ' ' ? i : last_space(s, i - 1)
+cut_at(s, n) = last_space(s, n) > 0 ? last_space(s, n) : n
+wrap(s, n) = strlen(s) <= n ? s : s[1:cut_at(s, n) - 1] . "\n" . wrap(s[cut_at(s, n) + 1:], n)
+set output term eq 'slide' ? slide_out : out.'.'.term
 set encoding utf8
 set border 3
 set tics nomirror
@@ -20,6 +24,11 @@ set grid ytics lc rgb '#d0d0d0' lw 0.5 dt 1
 set key outside right top vertical Left reverse samplen 2.5 spacing 1.1 box lc rgb '#bbbbbb'
 set label 100 caption at screen 0.01, screen 0.025 left font sprintf(',%d', small) tc rgb '#707070'
 set bmargin 5
+# A page of slides.pdf (scripts/deck: slide.gp): its title, the finding, on top; the figure below it.
+if (term eq 'slide') {
+    set size 1, 0.85
+    set label 99 wrap(finding, 70) at screen 0.5, screen 0.945 center font sprintf(',%d', big + 6)
+}
 
 # Each variant's colour and point shape, by name, so that a variant looks the
 # same in every figure whoever else is in it. The order of the legends is not
@@ -60,9 +69,11 @@ workload_title(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Larg
 
 # A case with an integrity problem: a large red ring around its point.
 set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 1.5 dt 1
+# An open-loop run the client could not offer in full while the server had CPU to spare: a large grey square.
+set linetype 21 lc rgb '#707070' pt 4 ps 4*pscale lw 1.5 dt 1
 
 # Each index placement's colour (servers/core/placement.h lists them): --index-memory.
-plt(p) = p eq 'heap' ? 21 : p eq 'hugepage' ? 22 : p eq 'shared' ? 23 : 10
-set linetype 21 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1  # heap: fork's vermilion, square
-set linetype 22 lc rgb '#0072B2' pt 9  ps 1.8*pscale dt 1  # hugepage: blue triangle
-set linetype 23 lc rgb '#009E73' pt 13 ps 1.9*pscale dt 1  # shared: green diamond
+plt(p) = p eq 'heap' ? 31 : p eq 'hugepage' ? 32 : p eq 'shared' ? 33 : 10
+set linetype 31 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1  # heap: fork's vermilion, square
+set linetype 32 lc rgb '#0072B2' pt 9  ps 1.8*pscale dt 1  # hugepage: blue triangle
+set linetype 33 lc rgb '#009E73' pt 13 ps 1.9*pscale dt 1  # shared: green diamond

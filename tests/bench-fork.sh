@@ -20,7 +20,8 @@ harness "$R" "${SWEEP_RUN[@]}" >"$TESTS_TMP/sweep.out" 2>&1
 check_eq "the smoke sweep exits 0" 0 $?
 echo "# the smoke sweep took $(elapsed_ms "$start") ms"
 D=$(find "$R" -mindepth 1 -maxdepth 1 -type d -name '[!.]*' | head -1)
-check_eq "its files" "env.json forksize.json plots runs.json summary.md" "$(names_in "$D" | paste -sd ' ')"
+check_eq "its files (and the deck and report page of scripts/plot)" \
+    "env.json forksize.json plots report.html runs.json slides-1.png slides.pdf summary.md" "$(names_in "$D" | paste -sd ' ')"
 check "its plan, first" grep -Eq '^  plan: +4 cases \+ 4 fork microbenchmarks: about [0-9]+:[0-9]{2}$' "$TESTS_TMP/sweep.out"
 check_eq "the corpora, generated and kept" "docs-20-seed-42 docs-40-seed-42" \
     "$(names_in "$TESTS_TMP/corpora" | paste -sd ' ')"

@@ -43,7 +43,7 @@ mapfile -t v < <("$J" "$D/runs.json" schema version run_id cases.0.variant cases
     cases.0.integrity.fds_before cases.0.integrity.fds_after cases.0.wrk.latency_us.p50 \
     cases.0.wrk.latency_us.p99 cases.0.server.schema cases.0.cpu.client_util)
 check_eq "runs.json: every field" 23 "${#v[@]}"
-check_eq "runs.json: schema, version, run" "searchbench.runs 1 ${D##*/}" "${v[*]:0:3}"
+check_eq "runs.json: schema, version, run" "searchbench.runs 2 ${D##*/}" "${v[*]:0:3}"
 check_eq "runs.json: the case" "sequential static close 4 1 ok true []" "${v[*]:3:8}"
 check_eq "runs.json: no error of any kind" '{"connect":0,"read":0,"write":0,"status":0,"timeout":0} 0 0' \
     "${v[*]:11:3}"

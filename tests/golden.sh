@@ -8,7 +8,7 @@
 GOLDEN=tests/fixtures/golden
 OUT=$TESTS_TMP/golden
 mkdir -p "$OUT"
-A=tests/fixtures/results-a B=tests/fixtures/results-b DELAY=tests/fixtures/results-delay
+A=tests/fixtures/results-a B=tests/fixtures/results-b DELAY=tests/fixtures/results-delay OPEN=tests/fixtures/results-open
 EXAMPLES=()     # the example runs committed under results/ (and any made here), not latest
 for run in results/*/; do
     [ "$run" = results/latest/ ] || EXAMPLES+=("${run%/}")
@@ -35,8 +35,12 @@ produce compare-a-b.csv "$BIN/compare-results" --format csv "$A" "$B"
 produce compare-a-b-p50.md "$BIN/compare-results" --metric p50 "$A" "$B"
 produce compare-a-b-p99.csv "$BIN/compare-results" --format csv --metric p99 "$A" "$B"
 produce compare-delay.md "$BIN/compare-results" "$DELAY" "$DELAY"
+produce compare-a-open.md "$BIN/compare-results" "$A" "$OPEN"
+produce compare-open.csv "$BIN/compare-results" --format csv "$OPEN" "$OPEN"
 plotdata_of results-a "$A"
 plotdata_of results-delay "$DELAY"
+plotdata_of results-open "$OPEN"
+summary_of results-open "$OPEN"
 for run in "${EXAMPLES[@]}"; do
     plotdata_of "${run##*/}" "$run"
     summary_of "${run##*/}" "$run"

@@ -24,6 +24,14 @@ check() {
     else fail "$name" "$(head -c 300 "$TESTS_TMP/check.out" | tr '\n' ' ')"; fi
 }
 
+# check_figure NAME BASE: BASE.png is a PNG and BASE.pdf a PDF, both larger than an empty page.
+check_figure() {
+    check_eq "$1.png is a PNG" "89504e470d0a1a0a" "$(od -An -tx1 -N8 "$2.png" 2>/dev/null | tr -d ' ')"
+    check_eq "$1.pdf is a PDF" "%PDF" "$(head -c 4 "$2.pdf" 2>/dev/null)"
+    check "$1: both larger than an empty page" test "$(stat -c %s "$2.png" 2>/dev/null || echo 0)" -gt 20000 \
+        -a "$(stat -c %s "$2.pdf" 2>/dev/null || echo 0)" -gt 5000
+}
+
 # not CMD...: succeeds when CMD fails (for check).
 not() { ! "$@"; }
 

@@ -22,6 +22,8 @@
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
 #   CLIENT="user@h1 user@h2 local ..."  several wrk at once, started together, figures merged
 #                (bench/load/lib/clients.sh; "local" is this machine)
+#   LOAD=open    open loop: httperf offers fixed rates past each variant's capacity (`make overload`;
+#                its settings and defaults: bench/load/lib/overload.sh)
 #   INDEX_MEMORY heap|hugepage|shared: the servers' --index-memory (default heap)
 #   SWEEP=fork   the fork size sweep instead (make bench-fork; bench/load/lib/forksweep.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
@@ -45,6 +47,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/net.sh"
 # shellcheck source=bench/load/lib/clients.sh
 . "$ROOT/bench/load/lib/clients.sh"
+# shellcheck source=bench/load/lib/overload.sh
+. "$ROOT/bench/load/lib/overload.sh"
 # shellcheck source=bench/load/lib/memory.sh
 . "$ROOT/bench/load/lib/memory.sh"
 # shellcheck source=bench/load/lib/forksweep.sh
@@ -176,12 +180,14 @@ on_exit() {
 
 main() {
     [ $# -eq 0 ] || die "no arguments: settings are environment variables (see the head of bench/load/run.sh)"
+    check_load
     load_config
+    [ "$LOAD" = closed ] || check_open
     RUN_ID=$(uname -n)-$(date -u +%Y%m%dT%H%M%SZ)
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
-    if [ "${SWEEP:-}" = fork ]; then print_fork_plan; else print_plan; fi
+    if [ "$LOAD" = open ]; then print_open_plan; elif [ "${SWEEP:-}" = fork ]; then print_fork_plan; else print_plan; fi
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
     # inside run_wrk's redirection of stderr to a file.
@@ -196,7 +202,7 @@ main() {
     run_micro
     stop_if_interrupted
     write_env           # after micro.sh, which may add a warning
-    if [ "${SWEEP:-}" = fork ]; then run_fork_sweep; else run_cases; fi
+    if [ "$LOAD" = open ]; then run_open_cases; elif [ "${SWEEP:-}" = fork ]; then run_fork_sweep; else run_cases; fi
     finish true
     echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
     if [ "$PLOTS" = 1 ] && [ -x "$ROOT/scripts/plot" ]; then

@@ -70,7 +70,7 @@ static void test_load_reads_one_document(void **state)
 {
     (void)state;
     write_text("a.json", "{\"schema\": \"searchbench.runs\", \"version\": 1}\n");
-    cJSON *doc = json_load_schema(path, &(struct schema){"searchbench.runs", 1}, NULL);
+    cJSON *doc = json_load_schema(path, &(struct schema){"searchbench.runs", 1, 0}, NULL);
     assert_non_null(doc);
     cJSON_Delete(doc);
 }
@@ -97,7 +97,7 @@ static void test_load_missing_is_quiet_when_asked(void **state)
 static void test_schema_check_refuses_other_versions_and_names(void **state)
 {
     (void)state;
-    static const struct schema runs = {"searchbench.runs", 1};
+    static const struct schema runs = {"searchbench.runs", 1, 0};
     const char *docs[] = {
         "{\"schema\": \"searchbench.runs\", \"version\": 3}",
         "{\"schema\": \"searchbench.runs\", \"version\": \"1\"}",
@@ -109,6 +109,23 @@ static void test_schema_check_refuses_other_versions_and_names(void **state)
         cJSON *doc = cJSON_Parse(docs[i]);
         assert_non_null(doc);
         assert_int_equal(schema_check(doc, "x.json", &runs), -1);
+        cJSON_Delete(doc);
+    }
+}
+
+/* runs.json version 2 readers read version 1 too, and nothing else. */
+static void test_schema_check_accepts_a_range(void **state)
+{
+    (void)state;
+    static const struct schema runs = {"searchbench.runs", 2, 1};
+    static const char *const versions[] = {"0", "1", "1.5", "2", "3"};
+    static const int ok[] = {-1, 0, -1, 0, -1};
+    for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "{\"schema\": \"searchbench.runs\", \"version\": %s}", versions[i]);
+        cJSON *doc = cJSON_Parse(text);
+        assert_non_null(doc);
+        assert_int_equal(schema_check(doc, "x.json", &runs), ok[i]);
         cJSON_Delete(doc);
     }
 }
@@ -232,6 +249,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_refuses_trailing_bytes, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_load_missing_is_quiet_when_asked, make_dir, remove_dir),
         cmocka_unit_test(test_schema_check_refuses_other_versions_and_names),
+        cmocka_unit_test(test_schema_check_accepts_a_range),
         cmocka_unit_test_setup_teardown(test_file_read_keeps_every_byte, make_dir, remove_dir),
         cmocka_unit_test(test_paths_reach_members_and_items),
         cmocka_unit_test_setup_teardown(test_atomic_write_replaces_whole, make_dir, remove_dir),

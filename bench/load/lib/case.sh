@@ -37,20 +37,30 @@ timewait_count() { "${SERVER_NS_RUN[@]}" sed -n 's/^TCP:.* tw \([0-9]*\).*/\1/p'
 
 zombie_count() { pgrep -c -r Z -P "$SERVER_MAIN_PID,$SERVER_PID" || true; }
 
-# server_ticks: CPU time of the server's process tree so far, in clock
-# ticks: of the subreaper and every process below it, its own utime and
-# stime and those of the children it reaped (cutime, cstime). So a worker
-# alive all along (prefork's) counts by its own times, and a child reaped
-# during the run (fork's) by its parent's. The comm field may hold spaces:
-# the fields counted from the last ')' are safe.
-server_ticks() {
-    local pid stat f total=0
+# server_ticks_split: CPU time of the server's process tree so far, in
+# clock ticks, "user system": of the subreaper and every process below it,
+# its own utime and stime and those of the children it reaped (cutime,
+# cstime). So a worker alive all along (prefork's) counts by its own times,
+# and a child reaped during the run (fork's) by its parent's. The comm field
+# may hold spaces: the fields counted from the last ')' are safe. A process
+# that exits meanwhile is skipped: its file is gone, or reads empty, or its
+# PID is already another process's (with forks by the thousand, PIDs wrap).
+server_ticks_split() {
+    local pid stat f user=0 sys=0
     for pid in "$SERVER_PID" $(descendants "$SERVER_PID"); do
-        { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue     # it may have exited
+        { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue
         read -ra f <<<"${stat##*) }"
-        total=$((total + f[11] + f[12] + f[13] + f[14]))
+        [[ "${f[11]:-} ${f[12]:-} ${f[13]:-} ${f[14]:-}" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] || continue
+        user=$((user + f[11] + f[13])) sys=$((sys + f[12] + f[14]))
     done
-    echo "$total"
+    echo "$user $sys"
+}
+
+# server_ticks: the same, user and system together.
+server_ticks() {
+    local user sys
+    read -r user sys < <(server_ticks_split)
+    echo $((user + sys))
 }
 
 # run_wrk DIR NAME SECONDS WORKLOAD MODE CLIENTS: one wrk run against the
@@ -129,10 +139,18 @@ run_case() {
         duration_s="$DURATION" warmup_s="$WARMUP"
     [ "$variant" != nginx ] || add_fields "$dir" reference=1
     [ -z "$delay" ] || add_fields "$dir" delay_ms="$delay"
+    with_server "$dir" "$variant" measure "$dir" "$workload" "$mode" "$clients"
+}
+
+# with_server DIR VARIANT MEASURE...: a fresh server for the case in DIR;
+# MEASURE (with its arguments) unless interrupted; then the server stopped,
+# its exit and stats file recorded whatever happened to it.
+with_server() {
+    local dir=$1 variant=$2; shift 2
     if start_server "$variant" "$dir"; then
         # shellcheck disable=SC2046  # the fields are words without spaces
         add_fields "$dir" $(memory_fields $(server_memory "$SERVER_MAIN_PID"))
-        [ -n "$INTERRUPTED" ] || measure "$dir" "$workload" "$mode" "$clients"
+        [ -n "$INTERRUPTED" ] || "$@"
     else
         add_fields "$dir" "error=the server did not start: $(tail -1 "$dir/server.log")"
     fi

@@ -191,7 +191,8 @@ check_files() {
 load_config() {
     case ${SWEEP:-} in
         '') ;;
-        fork) fork_sweep_defaults ;;
+        fork) [ "${LOAD:-closed}" = closed ] || die "SWEEP=fork runs wrk (LOAD=closed), not LOAD=$LOAD"
+              fork_sweep_defaults ;;
         *) die "SWEEP must be fork or empty, not '$SWEEP'" ;;
     esac
     set_defaults

@@ -89,6 +89,7 @@ env_args() {
     [ "${SWEEP:-}" != fork ] || fork_sweep_env_args
     [ -z "${HUGE_PAGES:-}" ] || echo "huge_pages=$HUGE_PAGES"
     net_env_args
+    [ "$LOAD" = closed ] || open_env_args
     for v in "${WARNINGS[@]}"; do echo "warnings=$v"; done
 }
 

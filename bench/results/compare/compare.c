@@ -16,7 +16,7 @@ static int decide(struct cmp_row *r, enum rs_metric m)
         r->verdict = r->a ? V_ONLY_A : V_ONLY_B;
         return 0;
     }
-    size_t na = r->a->measured, nb = r->b->measured;
+    size_t na = rs_count(r->a, m), nb = rs_count(r->b, m);
     if (na == 0 || nb == 0) {
         r->verdict = V_NO_DATA;
         return 0;
@@ -33,22 +33,36 @@ static int decide(struct cmp_row *r, enum rs_metric m)
     return 0;
 }
 
+/* The rows of the cases ca[0..na) of A and cb[0..nb) of B, paired by find. */
+static int pair(struct comparison *out, const struct rs_case *ca, size_t na, const struct rs_case *cb, size_t nb,
+                const struct rs_case *(*find)(const struct rs_run *, const struct rs_case *))
+{
+    /* + 1: two empty runs still get a non-NULL array. */
+    if (!(out->rows = calloc(na + nb + 1, sizeof *out->rows)))
+        return -1;
+    for (size_t i = 0; i < na; i++)
+        out->rows[out->n++] = (struct cmp_row){.a = &ca[i], .b = find(out->b, &ca[i])};
+    for (size_t i = 0; i < nb; i++)
+        if (!find(out->a, &cb[i]))
+            out->rows[out->n++] = (struct cmp_row){.b = &cb[i]};
+    for (size_t i = 0; i < out->n; i++)
+        if (decide(&out->rows[i], out->metric) != 0)
+            return -1;
+    return 0;
+}
+
 int compare_runs(const struct rs_run *a, const struct rs_run *b, enum rs_metric metric,
                  struct comparison *out)
 {
-    /* + 1: two empty runs still get a non-NULL array. */
-    *out = (struct comparison){a, b, metric, calloc(a->n_cases + b->n_cases + 1, sizeof *out->rows), 0};
-    if (!out->rows)
-        return -1;
-    for (size_t i = 0; i < a->n_cases; i++)
-        out->rows[out->n++] = (struct cmp_row){.a = &a->cases[i], .b = rs_find(b, &a->cases[i])};
-    for (size_t i = 0; i < b->n_cases; i++)
-        if (!rs_find(a, &b->cases[i]))
-            out->rows[out->n++] = (struct cmp_row){.b = &b->cases[i]};
-    for (size_t i = 0; i < out->n; i++)
-        if (decide(&out->rows[i], metric) != 0)
-            return -1;
-    return 0;
+    *out = (struct comparison){a, b, metric, NULL, 0};
+    return pair(out, a->cases, a->n_cases, b->cases, b->n_cases, rs_find);
+}
+
+int compare_rungs(const struct rs_run *a, const struct rs_run *b, enum rs_metric metric,
+                  struct comparison *out)
+{
+    *out = (struct comparison){a, b, metric, NULL, 0};
+    return pair(out, a->rungs, a->n_rungs, b->rungs, b->n_rungs, rs_find_rung);
 }
 
 void compare_free(struct comparison *c)
@@ -98,7 +112,7 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 
 int metric_parse(const char *name, enum rs_metric *m)
 {
-    for (int i = 0; i < RS_METRICS; i++)
+    for (int i = 0; i < RS_WRK_METRICS; i++)
         if (strcmp(rs_metric_name((enum rs_metric)i), name) == 0) {
             *m = (enum rs_metric)i;
             return 0;
@@ -112,12 +126,16 @@ const char *metric_title(enum rs_metric m, const char *mode)
         return "p50 latency (µs)";
     if (m == RS_P99)
         return "p99 latency (µs)";
+    if (m == RS_SERVED)
+        return "connections/sec served";
+    if (m == RS_COST)
+        return "server CPU µs per connection";
     return strcmp(mode, "close") == 0 ? "connections/sec" : "requests/sec";
 }
 
 int metric_higher_is_better(enum rs_metric m)
 {
-    return m == RS_RPS;
+    return m == RS_RPS || m == RS_SERVED;
 }
 
 const char *format_change(const struct cmp_row *r, char *buf, size_t len)

@@ -33,9 +33,14 @@ struct comparison {
     size_t n;
 };
 
-/* Returns 0, or -1 when out of memory. */
+/* The wrk cases of a and b, paired by variant, workload, mode, clients and
+ * delay. Returns 0, or -1 when out of memory (then compare_free out all the same). */
 int compare_runs(const struct rs_run *a, const struct rs_run *b, enum rs_metric metric,
                  struct comparison *out);
+/* The open-loop rungs, paired by variant, workload, and fraction or rate;
+ * metric RS_SERVED or RS_COST. As compare_runs. */
+int compare_rungs(const struct rs_run *a, const struct rs_run *b, enum rs_metric metric,
+                  struct comparison *out);
 void compare_free(struct comparison *c);
 
 /* Sections: rows of one workload and mode, from A's cases. Returns the end
@@ -52,7 +57,7 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 
 /* "rps", "p50", "p99" (--metric); 0 or -1 when unknown. */
 int metric_parse(const char *name, enum rs_metric *m);
-/* "connections/sec", "requests/sec" (by mode), "p99 latency (us)" ... */
+/* "connections/sec", "requests/sec" (by mode), "p99 latency (us)", "connections/sec served" ... */
 const char *metric_title(enum rs_metric m, const char *mode);
 int metric_higher_is_better(enum rs_metric m);
 

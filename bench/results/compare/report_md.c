@@ -8,17 +8,21 @@
 
 static void case_name(FILE *out, const struct rs_case *c)
 {
+    char rung[32];
+    if (c->rung) {
+        fprintf(out, "%s, %s, open loop at %s", c->variant, c->workload, rs_rung_label(c, rung, sizeof rung));
+        return;
+    }
     fprintf(out, "%s, %s, %s, %d clients", c->variant, c->workload, c->mode, c->clients);
     if (!isnan(c->delay_ms))
         fprintf(out, ", +%g ms round trip", c->delay_ms);
 }
 
-/* "5.620k ± 2%": the median and the largest distance of a repetition from it. */
-static void print_side(FILE *out, const struct rs_case *c, enum rs_metric m)
+void print_side(FILE *out, const struct rs_case *c, enum rs_metric m)
 {
     char v[32];
     const struct sample_stats *s = &c->stats[m];
-    if (c->measured == 0) {
+    if (rs_count(c, m) == 0) {
         fprintf(out, "no data");
         return;
     }
@@ -67,11 +71,13 @@ static void print_section(FILE *out, const struct comparison *c, size_t from, si
     fprintf(out, "\n");
 }
 
-static void print_one_side(FILE *out, const struct comparison *c, enum verdict which, const char *title)
+/* The cases (of c, then the open-loop rungs of open) on one side only. */
+static void print_one_side(FILE *out, const struct comparison *c, enum verdict which, const char *title,
+                           const struct comparison *open)
 {
     size_t n = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        const struct cmp_row *r = &c->rows[i];
+    for (size_t i = 0; i < c->n + open->n; i++) {
+        const struct cmp_row *r = i < c->n ? &c->rows[i] : &open->rows[i - c->n];
         if (r->verdict != which)
             continue;
         fprintf(out, n++ ? "- " : "## %s\n\n- ", title);
@@ -90,15 +96,16 @@ static void print_too_few(FILE *out, const struct comparison *c)
         size_t k = 0;
         if (r->verdict != V_TOO_FEW)
             continue;
-        while (c->rows[k].verdict != V_TOO_FEW || c->rows[k].a->measured != r->a->measured
-               || c->rows[k].b->measured != r->b->measured)
+        size_t na = rs_count(r->a, c->metric), nb = rs_count(r->b, c->metric);
+        while (c->rows[k].verdict != V_TOO_FEW || rs_count(c->rows[k].a, c->metric) != na
+               || rs_count(c->rows[k].b, c->metric) != nb)
             k++;
         if (k < i)
             continue;
-        fprintf(out, "- " MARK_TOO_FEW " Too few repetitions for a verdict: with %zu and %zu the "
+        fprintf(out, "- " MARK_TOO_FEW " Too few repetitions for a verdict%s: with %zu and %zu the "
                 "smallest p-value possible is %.3f > %.2f, so no change can be significant. "
-                "Run more repetitions.\n", r->a->measured, r->b->measured,
-                mwu_smallest_p(r->a->measured, r->b->measured), COMPARE_ALPHA);
+                "Run more repetitions.\n", r->a->rung ? " (open loop)" : "", na, nb, mwu_smallest_p(na, nb),
+                COMPARE_ALPHA);
     }
 }
 
@@ -119,7 +126,7 @@ static void print_issues(FILE *out, const struct comparison *c)
         }
 }
 
-static void print_notes(FILE *out, const struct comparison *c)
+static void print_notes(FILE *out, const struct comparison *c, const struct comparison *open)
 {
     fprintf(out, "## Notes\n\n"
             "- A and B: median of the repetitions ± the largest distance of one repetition from it.\n"
@@ -128,10 +135,12 @@ static void print_notes(FILE *out, const struct comparison *c)
             "figures, A+B.\n"
             "- geomean: geometric mean of the medians measured on both sides.\n", COMPARE_ALPHA);
     print_too_few(out, c);
+    print_too_few(out, open);
     print_issues(out, c);
+    print_issues(out, open);
 }
 
-void report_markdown(FILE *out, const struct comparison *c)
+void report_markdown(FILE *out, const struct comparison *c, const struct comparison *open)
 {
     size_t i = 0;
     fprintf(out, "# searchbench: A against B\n\n- **A**: `%s` (run `%s`)\n- **B**: `%s` (run `%s`)\n\n",
@@ -143,7 +152,9 @@ void report_markdown(FILE *out, const struct comparison *c)
         print_section(out, c, i, end);
         i = end;
     }
-    print_one_side(out, c, V_ONLY_A, "Only in A");
-    print_one_side(out, c, V_ONLY_B, "Only in B");
-    print_notes(out, c);
+    for (int k = 0; k < OPEN_COMPARISONS; k++)
+        report_open_markdown(out, &open[k]);
+    print_one_side(out, c, V_ONLY_A, "Only in A", open);
+    print_one_side(out, c, V_ONLY_B, "Only in B", open);
+    print_notes(out, c, open);
 }

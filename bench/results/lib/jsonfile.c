@@ -70,13 +70,19 @@ int schema_check(const cJSON *doc, const char *path, const struct schema *s)
 {
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(doc, "schema");
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(doc, "version");
-    char text[64];
+    char text[64], versions[64];
+    int oldest = s->oldest ? s->oldest : s->version;
     if (!cJSON_IsString(name) || strcmp(name->valuestring, s->name) != 0)
         return fail(-1, "%s: not a %s document", path, s->name);
-    if (!cJSON_IsNumber(version) || version->valuedouble != s->version)
-        return fail(-1, "%s: unknown schema version %s (this program reads version %d)", path,
-                    json_text(version, "", text, sizeof text), s->version);
-    return 0;
+    if (cJSON_IsNumber(version) && version->valuedouble >= oldest && version->valuedouble <= s->version
+        && version->valuedouble == (int)version->valuedouble)
+        return 0;
+    if (oldest == s->version)
+        snprintf(versions, sizeof versions, "version %d", s->version);
+    else
+        snprintf(versions, sizeof versions, "versions %d to %d", oldest, s->version);
+    return fail(-1, "%s: unknown schema version %s (this program reads %s)", path,
+                json_text(version, "", text, sizeof text), versions);
 }
 
 cJSON *json_load_schema(const char *path, const struct schema *s, bool *missing)

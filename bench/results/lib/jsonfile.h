@@ -17,14 +17,16 @@ char *file_read(const char *path, size_t *len);
  * and *missing says which it was. */
 cJSON *json_load(const char *path, bool *missing);
 
-/* What a reader accepts: a document of this schema at this version. */
+/* What a reader accepts: a document of this schema at this version, or at
+ * any from oldest (0: this one only) up to it. */
 struct schema {
     const char *name;
     int version;
+    int oldest;
 };
 
-/* 0 when doc is of schema s at s's version; else -1 after one line naming
- * path: "prog: dir/runs.json: unknown schema version 3 (this program reads version 1)". */
+/* 0 when doc is of schema s at a version s accepts; else -1 after one line naming
+ * path: "prog: dir/runs.json: unknown schema version 3 (this program reads versions 1 to 2)". */
 int schema_check(const cJSON *doc, const char *path, const struct schema *s);
 
 /* json_load, then schema_check: NULL (and the document freed) when either fails. */

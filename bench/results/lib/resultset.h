@@ -10,13 +10,25 @@
 #include "jsonpath.h"
 #include "samples.h"
 
-/* What can be compared or plotted for a case, one value per repetition. */
-enum rs_metric { RS_RPS, RS_P50, RS_P99, RS_METRICS };
+/* What can be compared or plotted for a case, one value per repetition:
+ * wrk's figures for a closed-loop case, httperf's for an open-loop rung. */
+enum rs_metric {
+    RS_RPS, RS_P50, RS_P99,     /* wrk: requests/s (close mode: connections/s), p50 and p99 latency (us) */
+    RS_WRK_METRICS,
+    RS_SERVED = RS_WRK_METRICS, /* httperf: 2xx replies/s (over its test duration); */
+    RS_SHARE,                   /* the share of the connections offered served with a 2xx; */
+    RS_CONN_P50,                /* median connection time (us; of connections with a reply); */
+    RS_COST,                    /* server CPU us per completed connection; */
+    RS_OFFERED, RS_CAPACITY,    /* the rate offered, the variant's probed capacity (conn/s) */
+    RS_METRICS
+};
 
-/* "rps", "p50", "p99": compare-results' --metric, plotdata's column names. */
+/* "rps", "p50", "p99" (compare-results' --metric, plotdata's column names),
+ * "served", "share", "conn_p50", "cost", "offered", "capacity". */
 const char *rs_metric_name(enum rs_metric m);
 
-/* One (variant, workload, mode, clients, delay, corpus size, index placement) with all its repetitions. */
+/* One (variant, workload, mode, clients, delay, corpus size, index placement) with all its repetitions;
+ * or one rung of an open-loop ladder (variant, workload, rung, fraction or rate). */
 struct rs_case {
     const char *variant, *workload, *mode;  /* point into the runs document */
     int clients;
@@ -26,12 +38,19 @@ struct rs_case {
     size_t reps;                /* repetitions recorded */
     size_t measured;            /* repetitions with figures (status ok or flagged) */
     size_t flagged, failed;     /* repetitions with integrity problems */
-    double *value[RS_METRICS];  /* the measured repetitions' values */
-    size_t client_bound;        /* repetitions in which wrk set the pace (cpu.client_bound) */
-    struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when measured > 0 */
+    double *value[RS_METRICS];  /* the measured repetitions' values: finite ones only, n[m] of them */
+    size_t n[RS_METRICS];       /* wrk cases: measured for each wrk metric; rungs: those with a value
+                                 * (no cost nor connection time when no connection had a reply) */
+    size_t client_bound;        /* repetitions in which the client set the pace (cpu.client_bound) */
+    struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when n[m] > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
+    size_t held_fewer;          /* flagged repetitions whose only flag is peak_clients: the server held
+                                 * fewer clients at once than offered (a sequential server holds one) */
     size_t workload_rank, mode_rank;        /* order of first appearance in the file */
+    /* Open-loop rungs only (run->rungs): how the rate was chosen. */
+    const char *rung;           /* "fraction" (of the probed capacity) or "absolute"; NULL: a wrk case */
+    double fraction, rate;      /* the fraction, or the absolute rate asked for; the other NAN */
 };
 
 /* How a repetition counts: failed when it has no figures or says it failed,
@@ -52,9 +71,12 @@ struct rs_run {
     const char *dir;
     cJSON *env, *runs, *micro;  /* NULL when absent (only allowed if not required) */
     cJSON *forksize;            /* a fork size sweep's microbenchmarks (forksize.json) */
-    struct rs_case *cases;      /* from runs.json, sorted by section, variant, clients, delay;
+    struct rs_case *cases;      /* wrk cases from runs.json, sorted by section, variant, clients, delay;
                                  * variants in the order of servers/variants, nginx last */
     size_t n_cases;
+    struct rs_case *rungs;      /* open-loop cases ("load": "open"), sorted by workload, variant,
+                                 * rung (fractions, then absolute rates), fraction or rate */
+    size_t n_rungs;
     struct rs_op *ops;          /* from micro.json */
     size_t n_ops;
 };
@@ -83,11 +105,27 @@ int rs_same_section(const struct rs_case *a, const struct rs_case *b);
 int rs_delay_cmp(double a, double b);
 int rs_same_delay(double a, double b);
 
+/* Nonzero when a repetition failed or has a flag other than peak_clients
+ * (errors, lost or extra requests, zombies, leaked descriptors, a dead server). */
+int rs_integrity_failed(const struct rs_case *c);
+
 /* Nonzero when some repetition of the case was flagged or failed. */
 int rs_has_issues(const struct rs_case *c);
 
-/* A repetition of runs.json (an item of its "cases"). */
+/* A repetition of runs.json (an item of its "cases"), wrk's or httperf's. */
 enum rs_status rs_rep_status(const cJSON *rep);
+
+/* Whether a repetition of runs.json is an open-loop run ("load": "open"). */
+int rs_is_open(const cJSON *rep);
+
+/* The rung of `run` with the same variant, workload, rung, and fraction or rate; or NULL. */
+const struct rs_case *rs_find_rung(const struct rs_run *run, const struct rs_case *like);
+
+/* A rung's name in tables, lists and figures: "1.5x" or "5,000/s"; into buf. */
+const char *rs_rung_label(const struct rs_case *c, char *buf, size_t len);
+
+/* How many values of metric m the case has (wrk cases: its measured repetitions). */
+size_t rs_count(const struct rs_case *c, enum rs_metric m);
 
 /* micro.json's run (an item of runs) of op with the parent at touch_mb MiB
  * in memory (heap: also runs from before --memory existed); runs at the

@@ -3,8 +3,13 @@
 #ifndef SCHEMA_H
 #define SCHEMA_H
 
-/* The version of env.json, runs.json, micro.json and micro.json's runs, forksize.json. */
+/* The version of env.json, micro.json and micro.json's runs, forksize.json. */
 #define RESULTS_VERSION 1
+
+/* runs.json: version 2 added the open-loop cases ("load": "open"); the wrk
+ * cases are as in version 1, so a reader of version 2 reads version 1 too. */
+#define RUNS_VERSION 2
+#define RUNS_OLDEST_VERSION 1
 
 #define SCHEMA_ENV "searchbench.env"
 #define SCHEMA_RUNS "searchbench.runs"

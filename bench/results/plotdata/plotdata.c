@@ -208,9 +208,10 @@ int main(int argc, char **argv)
     make_caption(&run, &o);
     if (run.runs && run.forksize)   /* a fork size sweep: its cases differ in size and placement */
         fork_size_figure(&o, &run);
-    else if (run.runs)
+    else if (run.runs) {
         load_figures(&o, &run);
-    else
+        overload_figures(&o, &run);
+    } else
         printf("plotdata: no runs.json in %s: no load figures\n", run.dir);
     if (run.micro) {
         fork_cost(&o, &run);

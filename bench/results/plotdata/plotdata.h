@@ -30,6 +30,11 @@ void append_word(char *list, size_t len, const char *word);
  * round-trip sweep, the rate against the added round trip. */
 void load_figures(struct output *o, const struct rs_run *run);
 
+/* The figures of the open-loop rungs (plotdata_overload.c): per workload,
+ * the rate served, the median connection time and the server's CPU per
+ * connection against the rate offered. */
+void overload_figures(struct output *o, const struct rs_run *run);
+
 /* A fork size sweep's figure (plotdata_forksize.c): fork's rate against the server's resident
  * memory, a line per index placement, and the ceiling the fork microbenchmark predicts. */
 void fork_size_figure(struct output *o, const struct rs_run *run);

@@ -12,6 +12,7 @@ static const char usage[] =
     "usage: benchjson env ENV_JSON NAME=VALUE...        (see bench/results/record/benchjson_env.c)\n"
     "       benchjson add-case RUNS_JSON KEY=VALUE...   (see bench/results/record/benchjson_case.c)\n"
     "       benchjson merge-wrk OUT_JSON load_client=NAME KEY=VALUE... (see bench/results/record/benchjson_clients.c)\n"
+    "       benchjson add-open RUNS_JSON KEY=VALUE...   (see bench/results/record/benchjson_open.c)\n"
     "       benchjson micro MICRO_JSON WORK_DIR KEY=VALUE... (see bench/results/record/benchjson_micro.c)\n"
     "       benchjson fork-point FORKSIZE_JSON KEY=VALUE... (see bench/results/record/benchjson_forksize.c)\n"
     "       benchjson summary RUN_DIR                   (writes RUN_DIR/summary.md)\n";
@@ -89,8 +90,8 @@ double text_number(const char *key, const char *text, double fallback, bool *ok)
 int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*run)(int, char **); } cmds[] = {
-        { "env", cmd_env }, { "add-case", cmd_add_case }, { "merge-wrk", cmd_merge_wrk }, { "micro", cmd_micro },
-        { "summary", cmd_summary }, { "fork-point", cmd_fork_point },
+        { "env", cmd_env }, { "add-case", cmd_add_case }, { "add-open", cmd_add_open }, { "merge-wrk", cmd_merge_wrk },
+        { "micro", cmd_micro }, { "summary", cmd_summary }, { "fork-point", cmd_fork_point },
     };
     for (size_t i = 0; argc >= 3 && i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[1], cmds[i].name) == 0)

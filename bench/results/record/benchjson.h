@@ -20,6 +20,7 @@
 int cmd_env(int argc, char **argv);
 int cmd_add_case(int argc, char **argv);
 int cmd_merge_wrk(int argc, char **argv);
+int cmd_add_open(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_fork_point(int argc, char **argv);

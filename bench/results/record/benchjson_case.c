@@ -14,7 +14,7 @@
  * a yardstick (nginx) that keeps no such file: its counts are not judged. Absent checks are
  * recorded as null and not judged. Prints the case's headline for the
  * progress line: "14,812 conn/s  p99 4.1 ms  ok". */
-#include "benchjson.h"
+#include "benchjson_case.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -35,13 +35,7 @@ static const char *const param_numbers[] = {
 };
 static const char *const wrk_errors[] = { "connect", "read", "write", "timeout", NULL };
 
-struct args {
-    int argc;
-    char **argv;
-    bool ok;        /* cleared by the first malformed number */
-};
-
-static double number(struct args *a, const char *key)
+double number(struct args *a, const char *key)
 {
     return arg_number(a->argc, a->argv, key, NAN, &a->ok);
 }
@@ -92,8 +86,7 @@ cJSON *load_wrk(const char *path)
     return w;
 }
 
-static void flag(cJSON *flags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void flag(cJSON *flags, const char *fmt, ...)
+void flag(cJSON *flags, const char *fmt, ...)
 {
     char text[96];
     va_list ap;
@@ -143,7 +136,7 @@ static void check_concurrency(cJSON *flags, const cJSON *server, struct args *a)
         flag(flags, "peak_clients=%.0f<%.0f", peak, clients);
 }
 
-static void check_process(cJSON *in, cJSON *flags, struct args *a)
+void check_process(cJSON *in, cJSON *flags, struct args *a)
 {
     double exit_status = number(a, "server_exit"), zombies = number(a, "zombies");
     double before = number(a, "fds_before"), after = number(a, "fds_after");
@@ -214,9 +207,7 @@ static cJSON *cpu_block(struct args *a, const cJSON *load)
     return cpu;
 }
 
-/* What else was going on, just before the measured run: the machine's load
- * and the TIME_WAIT sockets left by earlier close-mode runs. */
-static cJSON *system_block(struct args *a)
+cJSON *system_block(struct args *a)
 {
     cJSON *sys = cJSON_CreateObject();
     add_optional(sys, "timewait_before", number(a, "timewait"));
@@ -247,7 +238,7 @@ static cJSON *build_case(struct args *a)
     cJSON *wrk = load_wrk(arg_value(a->argc, a->argv, "wrk"));
     cJSON *load = load_clients_take(wrk), *warm = load_wrk(arg_value(a->argc, a->argv, "warmup"));
     const char *server_path = arg_value(a->argc, a->argv, "server");
-    static const struct schema stats_schema = {SCHEMA_SERVER_STATS, SERVER_STATS_VERSION};
+    static const struct schema stats_schema = {SCHEMA_SERVER_STATS, SERVER_STATS_VERSION, 0};
     cJSON *server = server_path ? json_load_schema(server_path, &stats_schema, &(bool){ 0 }) : NULL;
     cJSON *in = integrity(wrk, warm, server, load, a);
     cJSON_AddBoolToObject(c, "reference", is_reference(a));
@@ -288,6 +279,32 @@ static void print_headline(const cJSON *c)
     putchar('\n');
 }
 
+/* The runs document: loaded, or new; refuses one of another kind or run.
+ * Written back at this program's version: version 2 only adds to version 1. */
+static cJSON *runs_document(const char *path, const char *run_id)
+{
+    static const struct schema runs_schema = {SCHEMA_RUNS, RUNS_VERSION, RUNS_OLDEST_VERSION};
+    cJSON *doc = run_document(path, &runs_schema, run_id, "cases");
+    if (doc)
+        cJSON_SetNumberValue(cJSON_GetObjectItem(doc, "version"), RUNS_VERSION);
+    return doc;
+}
+
+int append_case(const char *path, const char *run_id, cJSON *c, void (*headline)(const cJSON *c))
+{
+    cJSON *doc = runs_document(path, run_id);
+    if (!doc) {
+        cJSON_Delete(c);
+        return 1;
+    }
+    cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "cases"), c);
+    int rc = saved(atomic_write_json(path, doc), path);
+    if (rc == 0)
+        headline(c);
+    cJSON_Delete(doc);
+    return rc;
+}
+
 int cmd_add_case(int argc, char **argv)
 {
     struct args a = { argc - 1, argv + 1, true };
@@ -301,16 +318,5 @@ int cmd_add_case(int argc, char **argv)
         cJSON_Delete(c);
         return 2;
     }
-    static const struct schema runs_schema = {SCHEMA_RUNS, RESULTS_VERSION};
-    cJSON *doc = run_document(argv[0], &runs_schema, run_id, "cases");
-    if (!doc) {
-        cJSON_Delete(c);
-        return 1;
-    }
-    cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "cases"), c);
-    int rc = saved(atomic_write_json(argv[0], doc), argv[0]);
-    if (rc == 0)
-        print_headline(c);
-    cJSON_Delete(doc);
-    return rc;
+    return append_case(argv[0], run_id, c, print_headline);
 }

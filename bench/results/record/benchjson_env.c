@@ -45,7 +45,7 @@ static const struct key keys[] = {
     {"machine", T_MACHINE, OMITTED},
     {"tools.wrk", T_STRING, OMITTED}, {"tools.hyperfine", T_STRING, OMITTED},
     {"tools.gnuplot", T_STRING, OMITTED}, {"tools.cc", T_STRING, OMITTED},
-    {"tools.nginx", T_STRING, OMITTED}, {"tools.bash", T_STRING, OMITTED},
+    {"tools.nginx", T_STRING, OMITTED}, {"tools.bash", T_STRING, OMITTED}, {"tools.httperf", T_STRING, OMITTED},
     {"git", T_OBJECT, NUL}, {"git.commit", T_STRING, OMITTED}, {"git.dirty", T_BOOL, OMITTED},
     {"pinning.enabled", T_BOOL, OMITTED}, {"pinning.server_cpus", T_STRING, OMITTED},
     {"pinning.client_cpus", T_STRING, OMITTED},
@@ -59,6 +59,10 @@ static const struct key keys[] = {
     {"config.wrk_threads", T_NUMBER, OMITTED}, {"config.cases", T_NUMBER, OMITTED},
     {"config.quick", T_BOOL, OMITTED}, {"config.micro", T_BOOL, OMITTED},
     {"config.corpus", T_STRING, OMITTED}, {"config.launcher", T_STRING, OMITTED},
+    {"config.load", T_STRING, OMITTED}, {"config.fractions", T_NUMBERS, OMITTED},
+    {"config.rates", T_NUMBERS, OMITTED}, {"config.max_rate", T_NUMBER, OMITTED},
+    {"config.httperf_timeout_s", T_NUMBER, OMITTED}, {"config.httperf_processes", T_NUMBER, OMITTED},
+    {"config.probe_s", T_NUMBER, OMITTED},
     {"config.index_memory", T_STRINGS, OMITTED}, {"config.sweep", T_STRING, OMITTED},
     {"config.corpus_docs", T_NUMBERS, OMITTED}, {"huge_pages", T_BOOL, OMITTED},
     {"network.mode", T_STRING, OMITTED}, {"network.server_addr", T_STRING, OMITTED},
@@ -191,7 +195,7 @@ static void put(cJSON *doc, const char *path, cJSON *value)
 
 int cmd_env(int argc, char **argv)
 {
-    static const struct schema env_schema = {SCHEMA_ENV, RESULTS_VERSION};
+    static const struct schema env_schema = {SCHEMA_ENV, RESULTS_VERSION, 0};
     const char *path = argv[0];
     for (int i = 1; i < argc; i++)
         if (!key_of(argv[i]))

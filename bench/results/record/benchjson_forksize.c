@@ -22,7 +22,7 @@ static const char *const numbers[] = {"corpus_docs", "rep", "rss_kib", "anon_hug
 /* The point, or NULL after a message (exit status in *rc). */
 static cJSON *point(int argc, char **argv, int *rc)
 {
-    static const struct schema latency = {SCHEMA_MICRO_LATENCY, RESULTS_VERSION};
+    static const struct schema latency = {SCHEMA_MICRO_LATENCY, RESULTS_VERSION, 0};
     const char *placement = arg_value(argc, argv, "index_memory"), *path = arg_value(argc, argv, "run");
     bool ok = true;
     *rc = 2;
@@ -48,7 +48,7 @@ static cJSON *point(int argc, char **argv, int *rc)
 
 int cmd_fork_point(int argc, char **argv)
 {
-    static const struct schema forksize = {SCHEMA_FORKSIZE, RESULTS_VERSION};
+    static const struct schema forksize = {SCHEMA_FORKSIZE, RESULTS_VERSION, 0};
     const char *run_id = arg_value(argc - 1, argv + 1, "run_id");
     int rc;
     if (args_check(argc - 1, argv + 1, keys) != 0)

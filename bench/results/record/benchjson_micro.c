@@ -84,7 +84,7 @@ static cJSON *pair(double a, double b)
 /* WORK/run-PROG-OP-SUFFIX.json into runs, if loaded; returns it. */
 static cJSON *add_run(struct micro *m, cJSON *runs, const char *prog, const char *op, const char *suffix)
 {
-    static const struct schema latency = {SCHEMA_MICRO_LATENCY, RESULTS_VERSION};
+    static const struct schema latency = {SCHEMA_MICRO_LATENCY, RESULTS_VERSION, 0};
     char name[256];
     snprintf(name, sizeof name, "run-%s-%s-%s", prog, op, suffix);
     cJSON *run = load(m, name, &latency);

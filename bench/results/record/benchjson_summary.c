@@ -89,41 +89,51 @@ static void print_table(FILE *f, const struct summary *s, const struct rs_case *
     fputs("\n\n", f);
 }
 
-/* Where and how the run was made, from env.json. */
-static void print_setup(FILE *f, const cJSON *env)
+/* Where and how the run was made, from env.json; open: an open-loop run (httperf, probed by wrk). */
+static void print_setup(FILE *f, const cJSON *env, int open)
 {
+    const char *client = open ? "httperf and wrk" : "wrk";
     fprintf(f, "- machine: %s, %.0f cores, %s, %s\n", str(env, "machine.cpu_model"),
             json_number(env, "machine.cores_online", 0), str(env, "machine.kernel"), str(env, "machine.compiler"));
     if (cJSON_IsTrue(json_at(env, "pinning.enabled")))
-        fprintf(f, "- pinning: server on CPUs %s, wrk on CPUs %s\n", str(env, "pinning.server_cpus"),
+        fprintf(f, "- pinning: server on CPUs %s, %s on CPUs %s\n", str(env, "pinning.server_cpus"), client,
                 str(env, "pinning.client_cpus"));
     else
-        fputs("- pinning: none (server and wrk share the CPUs)\n", f);
-    fprintf(f, "- load: wrk %s; a case: %.0f s warm-up, %.0f s measured; repetitions: %.0f,"
-               " interleaved across variants\n", str(env, "tools.wrk"), json_number(env, "config.warmup_s", NAN),
-            json_number(env, "config.duration_s", NAN), json_number(env, "config.reps", NAN));
+        fprintf(f, "- pinning: none (server and %s share the CPUs)\n", client);
+    if (open)
+        fprintf(f, "- load: httperf %s (open loop), wrk %s (the probes); repetitions: %.0f, interleaved across "
+                   "variants\n", str(env, "tools.httperf"), str(env, "tools.wrk"), json_number(env, "config.reps", NAN));
+    else
+        fprintf(f, "- load: wrk %s; a case: %.0f s warm-up, %.0f s measured; repetitions: %.0f,"
+                   " interleaved across variants\n", str(env, "tools.wrk"), json_number(env, "config.warmup_s", NAN),
+                json_number(env, "config.duration_s", NAN), json_number(env, "config.reps", NAN));
 }
 
 static void print_header(FILE *f, const struct summary *s)
 {
     const struct rs_run *run = s->run;
     size_t flagged = 0, failed = 0, total = 0;
-    for (size_t i = 0; i < run->n_cases; i++) {
-        flagged += run->cases[i].flagged;
-        failed += run->cases[i].failed;
-        total += run->cases[i].reps;
+    for (size_t i = 0; i < run->n_cases + run->n_rungs; i++) {
+        const struct rs_case *c = i < run->n_cases ? &run->cases[i] : &run->rungs[i - run->n_cases];
+        flagged += c->flagged;
+        failed += c->failed;
+        total += c->reps;
     }
     fprintf(f, "# searchbench run %s\n\n", str(run->runs, "run_id"));
     if (run->env)
-        print_setup(f, run->env);
+        print_setup(f, run->env, run->n_rungs > 0);
     else
         fputs("- env.json is missing: machine and settings unknown\n", f);
     fprintf(f, "- %s: %zu cases, %zu ok, %zu flagged, %zu failed\n\n",
             cJSON_IsTrue(json_at(run->env, "complete")) ? "complete" : "INCOMPLETE (interrupted)",
             total, total - flagged - failed, flagged, failed);
-    fputs("A cell is the median over the repetitions, [min-max]. `!`: a repetition was flagged or failed "
-          "(listed at the end). `^`: wrk kept its CPU busy (>= 90%), so the client set the pace and the "
-          "server may be faster than shown.\n\n", f);
+    if (run->n_cases > 0)
+        fputs("A cell is the median over the repetitions, [min-max]. `!`: a repetition was flagged or failed "
+              "(listed at the end). `^`: wrk kept its CPU busy (>= 90%), so the client set the pace and the "
+              "server may be faster than shown.\n\n", f);
+    if (run->n_rungs > 0)
+        fputs("In the open-loop sections, `!`: a repetition was flagged or failed (listed at the end); `^`: "
+              "the client could not offer all it was asked while the server had CPU to spare.\n\n", f);
 }
 
 /* Every repetition that was not clean, in the order they ran, with its reason. */
@@ -136,11 +146,17 @@ static void print_problems(FILE *f, const struct summary *s)
     cJSON_ArrayForEach(c, json_at(s->run->runs, "cases")) {
         if (rs_rep_status(c) == RS_OK)
             continue;
-        fprintf(f, "- %s %s %s c=%.0f", str(c, "variant"), str(c, "workload"), str(c, "mode"),
-                json_number(c, "clients", 0));
-        if (cJSON_IsNumber(json_at(c, "corpus_docs")))      /* a fork size sweep's: which size and placement */
-            fprintf(f, " %.0f docs %s", json_number(c, "corpus_docs", 0), str(c, "index_memory"));
-        fprintf(f, " rep %.0f: %s:", json_number(c, "rep", 0), str(c, "status"));
+        fputs("- ", f);
+        if (rs_is_open(c))
+            open_case_name(f, c);
+        else {
+            fprintf(f, "%s %s %s c=%.0f", str(c, "variant"), str(c, "workload"), str(c, "mode"),
+                    json_number(c, "clients", 0));
+            if (cJSON_IsNumber(json_at(c, "corpus_docs")))  /* a fork size sweep's: which size and placement */
+                fprintf(f, " %.0f docs %s", json_number(c, "corpus_docs", 0), str(c, "index_memory"));
+            fprintf(f, " rep %.0f", json_number(c, "rep", 0));
+        }
+        fprintf(f, ": %s:", str(c, "status"));
         if (cJSON_IsString(json_at(c, "error")))
             fprintf(f, " %s;", str(c, "error"));
         cJSON_ArrayForEach(flag, json_at(c, "integrity.flags"))
@@ -172,7 +188,9 @@ static int write_summary(FILE *f, const void *ctx)
         fputs("p99 latency (median):\n\n", f);
         print_table(f, s, like, latency_cell);
     }
-    print_goals(f, s);
+    print_overload(f, s);
+    if (s->run->n_cases > 0)
+        print_goals(f, s);
     print_problems(f, s);
     return ferror(f) ? -1 : 0;
 }

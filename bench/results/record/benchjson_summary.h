@@ -33,6 +33,12 @@ const char *case_marks(const struct rs_case *c, char *buf);
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);
 
+/* The sections of the open-loop runs, a workload each (benchjson_overload.c). */
+void print_overload(FILE *f, const struct summary *s);
+
+/* "fork static 1.5x (1,311/s) rep 1": an open-loop repetition of runs.json, for lists. */
+void open_case_name(FILE *f, const cJSON *c);
+
 /* A fork size sweep's tables and goals (benchjson_forksweep.c), in place of the tables and goals
  * of other runs; -1 when out of memory. */
 int print_fork_sweep(FILE *f, const struct summary *s);

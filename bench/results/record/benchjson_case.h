@@ -1,0 +1,35 @@
+/* benchjson_case.h: what the two kinds of load case (benchjson_case.c: wrk; benchjson_open.c: httperf)
+ * share: their key=value arguments, integrity flags, the checks of the server process, runs.json. */
+#ifndef BENCHJSON_CASE_H
+#define BENCHJSON_CASE_H
+
+#include "benchjson.h"
+
+struct args {
+    int argc;
+    char **argv;
+    bool ok;        /* cleared by the first malformed number */
+};
+
+/* The number at key, NAN when absent; a malformed one clears a->ok (after a message). */
+double number(struct args *a, const char *key);
+
+/* A number, or null when the harness could not measure it (NAN). */
+void add_optional(cJSON *obj, const char *name, double v);
+
+/* Adds a flag ("zombies=2") to an integrity.flags array. */
+void flag(cJSON *flags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The server process after the run: its exit status, stop timeout, zombies,
+ * descriptors (server_exit, stop_timeout, zombies, fds_before, fds_after). */
+void check_process(cJSON *in, cJSON *flags, struct args *a);
+
+/* What else was going on just before the measured run: the machine's load
+ * and the TIME_WAIT sockets left by earlier close-mode runs (timewait, loadavg). */
+cJSON *system_block(struct args *a);
+
+/* Appends case c to the runs.json at path (made if absent; refused if of
+ * another run), which takes c over; then headline(c). The exit status. */
+int append_case(const char *path, const char *run_id, cJSON *c, void (*headline)(const cJSON *c));
+
+#endif
