@@ -61,6 +61,12 @@ static int add_params(cJSON *c, struct args *a)
         cJSON_AddNumberToObject(c, *k, v);
     }
     add_optional(c, "delay_ms", number(a, "delay_ms"));     /* null: loopback or ssh */
+    add_server_memory(c, a);
+    return a->ok ? 0 : 2;
+}
+
+void add_server_memory(cJSON *c, struct args *a)
+{
     const char *placement = arg_value(a->argc, a->argv, "index_memory");
     if (placement && *placement)
         cJSON_AddStringToObject(c, "index_memory", placement);
@@ -69,7 +75,6 @@ static int add_params(cJSON *c, struct args *a)
         if (!isnan(v))
             cJSON_AddNumberToObject(c, *k, v);
     }
-    return a->ok ? 0 : 2;
 }
 
 cJSON *load_wrk(const char *path)
@@ -156,9 +161,7 @@ void check_process(cJSON *in, cJSON *flags, struct args *a)
         flag(flags, "server_exit=%.0f", exit_status);
 }
 
-/* A server asked for huge pages that the kernel did not give (THP `never`,
- * or none free) measured something else than its placement says. */
-static void check_huge_pages(cJSON *flags, const cJSON *server)
+void check_huge_pages(cJSON *flags, const cJSON *server)
 {
     if (cJSON_IsFalse(json_at(server, "index_memory.huge_pages")))
         flag(flags, "no_huge_pages");
