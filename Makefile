@@ -31,7 +31,10 @@ endif
 # servers/variants lists the variants in the order every table and figure uses.
 VARIANTS := $(shell cat servers/variants)
 ALL_VARIANTS := $(patsubst servers/%.c,%,$(wildcard servers/*.c))
-CORE_SRC := $(wildcard servers/core/*.c)
+# The io_uring driver (servers/core/ring*.c) is linked into searchserver-uring
+# only, and so is liburing (pkg-config liburing).
+RING_SRC := $(wildcard servers/core/ring*.c)
+CORE_SRC := $(filter-out $(RING_SRC),$(wildcard servers/core/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 # The results library: reading, checking and writing results files, their
 # statistics and number formats. Every program that touches a results file
@@ -51,6 +54,7 @@ TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_
 
 TOOLS    += $(BIN)/compare-results $(BIN)/plotdata $(BIN)/report
 TOOLS    += $(BIN)/delayline
+TOOLS    += $(BIN)/nouring
 
 all: $(SERVERS) $(TOOLS)
 
@@ -78,6 +82,9 @@ $(OBJ)/bench/results/lib/resultset.o: CFLAGS += -I$(OBJ)/gen
 # A server writes its --stats file with the results library's atomic writer (atomicfile.h says why).
 $(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ) $(OBJ)/bench/results/lib/atomicfile.o
 	$(LINK)
+$(BIN)/searchserver-uring: $(RING_SRC:%.c=$(OBJ)/%.o)
+$(BIN)/searchserver-uring: LINK_MORE := $(shell pkg-config --libs liburing 2>/dev/null)
+$(RING_SRC:%.c=$(OBJ)/%.o) $(OBJ)/servers/uring.o: CFLAGS += $(shell pkg-config --cflags liburing 2>/dev/null)
 
 GENCORPUS_SRC := $(wildcard bench/corpus/gencorpus*.c)
 $(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
@@ -86,7 +93,8 @@ $(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
 
 $(BIN)/subreaper: $(OBJ)/bench/load/subreaper.o
 $(BIN)/delayline: $(OBJ)/bench/net/delayline.o
-$(BIN)/subreaper $(BIN)/delayline:
+$(BIN)/nouring: $(OBJ)/tests/nouring.o
+$(BIN)/subreaper $(BIN)/delayline $(BIN)/nouring:
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 

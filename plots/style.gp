@@ -36,7 +36,8 @@ if (term eq 'slide') {
 # order of servers/variants, then nginx, the yardstick (bench/results/lib/resultset.c).
 # A variant without a line here is drawn in dark grey (linetype 10).
 vlt(v) = v eq 'sequential' ? 1 : v eq 'fork' ? 2 : v eq 'doublefork' ? 3 : v eq 'pthread' ? 4 : \
-         v eq 'threadpool' ? 5 : v eq 'prefork' ? 6 : v eq 'select' ? 7 : v eq 'epoll' ? 8 : v eq 'nginx' ? 9 : 10
+         v eq 'threadpool' ? 5 : v eq 'prefork' ? 6 : v eq 'select' ? 7 : v eq 'epoll' ? 8 : v eq 'nginx' ? 9 : \
+         v eq 'reuseport' ? 17 : v eq 'uring' ? 18 : 10
 set linetype 1 lc rgb '#000000' pt 7  ps 1.6*pscale dt 1   # sequential: black disc
 set linetype 2 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1   # fork: vermilion square
 set linetype 3 lc rgb '#E69F00' pt 4  ps 1.5*pscale dt 1   # doublefork: orange open square
@@ -47,6 +48,8 @@ set linetype 7 lc rgb '#009E73' pt 13 ps 1.9*pscale dt 1   # select: green diamo
 set linetype 8 lc rgb '#6A3D9A' pt 11 ps 1.8*pscale dt 1   # epoll: purple downward triangle
 set linetype 9 lc rgb '#808080' pt 15 ps 1.6*pscale dt 2   # nginx: grey pentagon, dashed (a reference)
 set linetype 10 lc rgb '#404040' pt 3 ps 1.6*pscale dt 1   # any other: dark grey star
+set linetype 17 lc rgb '#882255' pt 10 ps 1.8*pscale dt 1  # reuseport: wine open downward triangle (epoll's, per CPU)
+set linetype 18 lc rgb '#B8860B' pt 2 ps 1.8*pscale dt 1   # uring: dark gold cross
 
 # Each creation op's colour, by name (bench/micro/fork_latency.c and thread_latency.c
 # list the ops; plotdata gives their order); fork and pthread_create share their variants' colours.
@@ -71,6 +74,8 @@ workload_title(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Larg
 set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 1.5 dt 1
 # An open-loop run the client could not offer in full while the server had CPU to spare: a large grey square.
 set linetype 21 lc rgb '#707070' pt 4 ps 4*pscale lw 1.5 dt 1
+# A SCALE pass where wrk shared the server's CPUs: a large grey ring (scaling.gp).
+set linetype 23 lc rgb '#909090' pt 6 ps 3.5*pscale lw 1.5 dt 1
 
 # Each index placement's colour (servers/core/placement.h lists them): --index-memory.
 plt(p) = p eq 'heap' ? 31 : p eq 'hugepage' ? 32 : p eq 'shared' ? 33 : 10

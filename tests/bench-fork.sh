@@ -23,6 +23,8 @@ D=$(find "$R" -mindepth 1 -maxdepth 1 -type d -name '[!.]*' | head -1)
 check_eq "its files (and the deck and report page of scripts/plot)" \
     "env.json forksize.json plots report.html runs.json slides-1.png slides.pdf summary.md" "$(names_in "$D" | paste -sd ' ')"
 check "its plan, first" grep -Eq '^  plan: +4 cases \+ 4 fork microbenchmarks: about [0-9]+:[0-9]{2}$' "$TESTS_TMP/sweep.out"
+check "a progress line per case: its size, placement, rate and status" \
+    grep -Eq '^\[4/4\] fork +hugepage +40 docs static close +c=[0-9]+ +rep 1/1  [0-9,]+ conn/s  p99 .*  ok  \(ETA' "$TESTS_TMP/sweep.out"
 check_eq "the corpora, generated and kept" "docs-20-seed-42 docs-40-seed-42" \
     "$(names_in "$TESTS_TMP/corpora" | paste -sd ' ')"
 

@@ -167,15 +167,26 @@ http_body() {
     curl -s -m 10 "$@" "http://127.0.0.1:$PORT$url"
 }
 
-# variants_under_test: the variants named in $VARIANTS, or every one built.
-variants_under_test() {
+# variants_named: the variants named in $VARIANTS, or every one built.
+variants_named() {
     if [ -n "${VARIANTS:-}" ]; then echo "$VARIANTS"; return; fi
     local f
     for f in "$BIN"/searchserver-*; do [ -x "$f" ] && echo "${f##*/searchserver-}"; done
 }
 
-# under_test VARIANT: VARIANT is one of variants_under_test.
-under_test() { variants_under_test | grep -qw -- "$1"; }
+# variants_under_test: variants_named, less those that cannot run on this
+# machine (searchserver-uring without io_uring): a TAP skip line for each,
+# on stderr, which tests/run reads with stdout.
+variants_under_test() {
+    local v why
+    for v in $(variants_named); do
+        why=$(variant_unavailable "$v")
+        if [ -z "$why" ]; then echo "$v"; else echo "ok - $v # SKIP $why" >&2; fi
+    done
+}
+
+# under_test VARIANT: VARIANT is named, and can run here.
+under_test() { variants_named | grep -qw -- "$1" && [ -z "$(variant_unavailable "$1")" ]; }
 
 # parallel_curl SECONDS CURL_ARGS...: curl's parallel mode (-Z), bounded as a
 # whole. -m bounds each transfer, not curl: Debian 12's curl 7.88 was once

@@ -24,6 +24,9 @@
 #                (bench/load/lib/clients.sh; "local" is this machine)
 #   LOAD=open    open loop: httperf offers fixed rates past each variant's capacity (`make overload`;
 #                its settings and defaults: bench/load/lib/overload.sh)
+#   SCALE="1 2 4 8"  one pass of every case per server CPU count: the server on the first N CPUs,
+#                wrk on the others (bench/load/lib/scale.sh); CPUS=N stands in for the CPU count
+#   PLAN_ONLY=1  print the plan and stop
 #   INDEX_MEMORY heap|hugepage|shared: the servers' --index-memory (default heap)
 #   SWEEP=fork   the fork size sweep instead (make bench-fork; bench/load/lib/forksweep.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
@@ -49,6 +52,8 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/clients.sh"
 # shellcheck source=bench/load/lib/overload.sh
 . "$ROOT/bench/load/lib/overload.sh"
+# shellcheck source=bench/load/lib/scale.sh
+. "$ROOT/bench/load/lib/scale.sh"
 # shellcheck source=bench/load/lib/memory.sh
 . "$ROOT/bench/load/lib/memory.sh"
 # shellcheck source=bench/load/lib/forksweep.sh
@@ -71,7 +76,9 @@ print_plan() {
     echo "  workloads: ${kinds%, }"
     echo "  clients:   ${CLIENT_LIST[*]}   (wrk threads: up to $WRK_THREADS)"
     echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured; repetitions: $REPS, interleaved across variants"
-    if [ "$PINNED" = true ]; then
+    if [ -n "${SCALE:-}" ]; then
+        scale_plan
+    elif [ "$PINNED" = true ]; then
         echo "  pinning:   server on CPUs $SERVER_CPUS, wrk on CPUs $CLIENT_CPUS"
     else
         echo "  pinning:   none"
@@ -90,12 +97,12 @@ print_plan() {
 # clock SECONDS: "m:ss".
 clock() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
 
-# progress N VARIANT WORKLOAD MODE CLIENTS REP DELAY HEADLINE: the line of a finished case.
+# progress N VARIANT WORKLOAD MODE CLIENTS REP DELAY SERVER_CPUS HEADLINE: the line of a finished case.
 progress() {
     local n=$1 eta
     eta=$(((SECONDS - CASES_START) * (TOTAL_CASES - n) / n))
-    printf '[%d/%d] %-10s %-6s %-9s c=%-4s%s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
-        "$5" "${7:+ rtt+${7}ms}" "$6" "$REPS" "$8" "$(clock "$eta")"
+    printf '[%d/%d] %-10s %-6s %-9s c=%-4s%s%s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
+        "$5" "${7:+ rtt+${7}ms}" "${8:+ cpus=$8}" "$6" "$REPS" "$9" "$(clock "$eta")"
 }
 
 # The microbenchmarks; their parent also takes the size of a server on this run's corpus and
@@ -114,19 +121,22 @@ run_micro() {
 # With NET=netns, each repetition makes one pass per delay, the link set up
 # afresh for each (DELAY_LIST is one empty delay otherwise).
 run_cases() {
-    local rep delay
+    local rep delay cpus
     echo "# load cases"
     CASES_START=$SECONDS
     for ((rep = 1; rep <= REPS; rep++)); do
         for delay in "${DELAY_LIST[@]}"; do
             net_up "$delay" || die "could not set up the network namespaces (bench/net/netns up)"
-            run_pass "$rep" "$delay"
+            for cpus in "${SCALE_LIST[@]}"; do
+                scale_pass "$cpus"
+                run_pass "$rep" "$delay" "$cpus"
+            done
             net_down
         done
     done
 }
 
-# run_pass REP DELAY: every kind, client count and variant once; a case
+# run_pass REP DELAY SERVER_CPUS: every kind, client count and variant once; a case
 # is recorded unless interrupted (half a case is no measurement).
 run_pass() {
     local kind workload mode clients variant headline
@@ -135,11 +145,11 @@ run_pass() {
         for clients in "${CLIENT_LIST[@]}"; do
             for variant in "${VARIANT_LIST[@]}"; do
                 runs_kind "$variant" "$workload" || continue
-                run_case "$WORK/case" $((CASES_DONE + 1)) "$variant" "$workload" "$mode" "$clients" "$1" "$2"
+                run_case "$WORK/case" $((CASES_DONE + 1)) "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$3"
                 stop_if_interrupted
                 headline=$(record_case "$WORK/case")
                 CASES_DONE=$((CASES_DONE + 1))
-                progress "$CASES_DONE" "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$headline"
+                progress "$CASES_DONE" "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$3" "$headline"
             done
         done
     done
@@ -188,6 +198,7 @@ main() {
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
     if [ "$LOAD" = open ]; then print_open_plan; elif [ "${SWEEP:-}" = fork ]; then print_fork_plan; else print_plan; fi
+    [ "${PLAN_ONLY:-0}" != 1 ] || exit 0
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
     # inside run_wrk's redirection of stderr to a file.

@@ -2,6 +2,7 @@
 #include "server.h"
 #include "connio.h"
 #include "index_memory.h"
+#include "listener.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -112,7 +113,7 @@ static void load_index(struct server *srv)
 
 /* The listening socket is non-blocking: when several processes or threads
  * wait on it, a connection that another one took first gives EAGAIN instead
- * of blocking this one in accept. The backlog is large; somaxconn caps it. */
+ * of blocking this one in accept (listener.c opens it). */
 static int open_listener(const struct server *srv, char *name, size_t name_len)
 {
     struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV,
@@ -123,10 +124,8 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
                 srv->opt.addr, gai_strerror(err));
         exit(2);
     }
-    int one = 1;
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0
-        || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 4096) < 0) {
+    int fd = listener_open(ai->ai_addr, ai->ai_addrlen, srv->reuseport);
+    if (fd < 0) {
         fprintf(stderr, "searchserver-%s: cannot listen on %s:%s: %s\n", srv->variant,
                 srv->opt.addr, srv->opt.port, strerror(errno));
         exit(1);
@@ -145,11 +144,16 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
 /* clock_gettime (in clock_ms) and lock-free atomics are async-signal-safe.
  * Only the first signal sets the time, so a second one does not move the
  * stop's bound. */
+void server_stop(void)
+{
+    int_least64_t running = 0;
+    atomic_compare_exchange_strong(&stats->stop_ms, &running, clock_ms());
+}
+
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    int_least64_t running = 0;
-    atomic_compare_exchange_strong(&stats->stop_ms, &running, clock_ms());
+    server_stop();
 }
 
 /* SIGTERM and SIGINT stay blocked except inside the waits (ppoll, pselect,
@@ -174,8 +178,14 @@ static void install_signals(struct server *srv)
 
 void server_init(struct server *srv, const char *variant, int argc, char **argv)
 {
+    server_init_listening(srv, variant, argc, argv, false);
+}
+
+void server_init_listening(struct server *srv, const char *variant, int argc, char **argv, bool reuseport)
+{
     char name[128];
     srv->variant = variant;
+    srv->reuseport = reuseport;
     parse_options(srv, argc, argv);
     /* Out of memory is fatal (see buf.h), in cJSON as everywhere else. */
     cJSON_InitHooks(&(cJSON_Hooks){ .malloc_fn = xmalloc, .free_fn = free });
@@ -225,7 +235,12 @@ void server_spawn_failed(int err, const char *what)
 
 int server_accept_ready(struct server *srv)
 {
-    int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return server_accept_from(srv->listen_fd);
+}
+
+int server_accept_from(int listen_fd)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
         /* TCP_NODELAY: a response is written whole (see conn.c), so there
          * is nothing for Nagle's algorithm to coalesce, only a last partial

@@ -127,18 +127,19 @@ measure() {
         "zombies=$zombies" "fds_before=$fds_before" "fds_after=$fds_after"
 }
 
-# run_case DIR ORDER VARIANT WORKLOAD MODE CLIENTS REP [DELAY]: one case, the
-# ORDER-th of the run, in DIR (made afresh); its fields are recorded
+# run_case DIR ORDER VARIANT WORKLOAD MODE CLIENTS REP [DELAY [SERVER_CPUS]]: one
+# case, the ORDER-th of the run, in DIR (made afresh); its fields are recorded
 # whatever happens to the server. It runs in the main shell, not in $(...),
 # so that SERVER_PID is there for on_exit.
 run_case() {
-    local dir=$1 order=$2 variant=$3 workload=$4 mode=$5 clients=$6 rep=$7 delay=${8:-}
+    local dir=$1 order=$2 variant=$3 workload=$4 mode=$5 clients=$6 rep=$7 delay=${8:-} cpus=${9:-}
     rm -rf "$dir" && mkdir "$dir"
     add_fields "$dir" run_id="$RUN_ID" variant="$variant" workload="$workload" mode="$mode" clients="$clients" \
         threads="$(wrk_threads "$clients")" rep="$rep" reps="$REPS" order="$order" \
         duration_s="$DURATION" warmup_s="$WARMUP"
     [ "$variant" != nginx ] || add_fields "$dir" reference=1
     [ -z "$delay" ] || add_fields "$dir" delay_ms="$delay"
+    scale_fields "$dir" "$cpus"
     with_server "$dir" "$variant" measure "$dir" "$workload" "$mode" "$clients"
 }
 

@@ -42,12 +42,24 @@ built_variants() {
     echo "${found[*]}"
 }
 
+# runnable_variants LIST: VARIANTS, those of LIST that can run on this
+# machine, and nginx if there is one; each variant left out is a warning in
+# the run's env.json, as a missing nginx is.
+runnable_variants() {
+    local v why runnable=()
+    for v in $1; do
+        why=$(variant_unavailable "$v")
+        if [ -z "$why" ]; then runnable+=("$v"); else warn "$why: $v skipped"; fi
+    done
+    VARIANTS="${runnable[*]}${NGINX:+ nginx}"
+}
+
 # is_count TEXT MIN: a decimal integer >= MIN, without sign or leading zero.
 is_count() { [[ $1 =~ ^(0|[1-9][0-9]{0,8})$ ]] && [ "$1" -ge "$2" ]; }
 
-# The defaults fit `make bench` in 20 minutes with eight variants on two cores:
-# (8 variants x 3 kinds + nginx x 2 file kinds) x 3 client counts x 3
-# repetitions = 234 cases of ~4.5 s, plus ~75 s of microbenchmarks.
+# The defaults fit `make bench` in 25 minutes with ten variants on two cores:
+# (10 variants x 3 kinds + nginx x 2 file kinds) x 3 client counts x 3
+# repetitions = 288 cases of ~4.5 s, plus ~75 s of microbenchmarks.
 # QUICK=1 (26 cases of ~2 s) takes about 1 minute.
 set_defaults() {
     QUICK=${QUICK:-0}
@@ -62,7 +74,7 @@ set_defaults() {
     find_nginx
     # shellcheck disable=SC2034  # read by env.sh (preflight)
     VARIANTS_GIVEN=${VARIANTS:+1}
-    : "${VARIANTS:=$(built_variants)${NGINX:+ nginx}}"
+    [ -n "$VARIANTS_GIVEN" ] || runnable_variants "$(built_variants)"
     [ -n "$VARIANTS" ] || die "no server built in $BIN (run make)"
 }
 
@@ -86,7 +98,7 @@ check_numbers() {
 # Sets VARIANT_LIST and CASE_KINDS ("workload mode" pairs): an entry of
 # WORKLOADS is NAME (every mode in MODES) or NAME:MODE (that mode only).
 check_names() {
-    local v w m entry entries placements
+    local v w m entry entries why placements
     read -ra VARIANT_LIST <<<"$VARIANTS"
     for v in "${VARIANT_LIST[@]}"; do
         if [ "$v" = nginx ]; then
@@ -94,6 +106,8 @@ check_names() {
         else
             { [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ]; } ||
                 die "unknown variant '$v' (built: $(built_variants), and nginx)"
+            why=$(variant_unavailable "$v")
+            [ -z "$why" ] || die "$why"
         fi
     done
     read -ra INDEX_MEMORY_LIST <<<"$INDEX_MEMORY"
@@ -131,7 +145,7 @@ count_cases() {
     for v in "${VARIANT_LIST[@]}"; do
         for kind in "${CASE_KINDS[@]}"; do runs_kind "$v" "${kind% *}" && n=$((n + 1)); done
     done
-    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * ${#DELAY_LIST[@]} * REPS))
+    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * ${#DELAY_LIST[@]} * ${#SCALE_LIST[@]} * REPS))
 }
 
 # cpu_count LIST: how many CPUs a taskset list ("0", "0-2,5") names.
@@ -197,9 +211,10 @@ load_config() {
     esac
     set_defaults
     check_network
+    check_scale
     check_numbers
     check_names
     check_files
-    check_pinning
+    [ -n "${SCALE:-}" ] || check_pinning      # a SCALE sweep pins each pass (scale.sh)
     [ "${SWEEP:-}" != fork ] || fork_sweep_config
 }

@@ -134,7 +134,7 @@ run_fork_group() {
                 headline=$(record_case "$WORK/case")
                 CASES_DONE=$((CASES_DONE + 1))
                 label=$(printf '%-10s %-8s %6s docs' "$variant" "$INDEX_MEMORY" "$docs")
-                progress "$CASES_DONE" "$label" "${kind% *}" "${kind#* }" "$clients" "$rep" '' "$headline"
+                progress "$CASES_DONE" "$label" "${kind% *}" "${kind#* }" "$clients" "$rep" '' '' "$headline"
                 [ "$first" = 0 ] || fork_point "$WORK/case" "$docs" "$INDEX_MEMORY" "$rep"
                 first=0
                 stop_if_interrupted

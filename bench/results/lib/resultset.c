@@ -67,6 +67,7 @@ static struct rs_case *find_case(struct rs_case *cases, size_t n, const struct r
     for (size_t i = 0; i < n; i++)
         if (cases[i].clients == like->clients && strcmp(cases[i].variant, like->variant) == 0
             && rs_same_section(&cases[i], like) && rs_same_delay(cases[i].delay_ms, like->delay_ms)
+            && cases[i].server_cpus == like->server_cpus
             && cases[i].corpus_docs == like->corpus_docs
             && strcmp(cases[i].index_memory, placement) == 0)
             return &cases[i];
@@ -106,6 +107,20 @@ static void add_issue(struct rs_case *c, const cJSON *item, const char *what, co
              json_text(item, "rep", rep, sizeof rep), what, json_text(item, detail_path, detail, sizeof detail));
 }
 
+/* The server's CPU time per request wrk counted, in us, when the repetition says both. */
+static int add_cpu(struct rs_case *c, const cJSON *item)
+{
+    const cJSON *cpu = json_at(item, "cpu.server_s"), *requests = json_at(item, "wrk.requests");
+    if (!cJSON_IsNumber(cpu) || !cJSON_IsNumber(requests) || requests->valuedouble <= 0)
+        return 0;
+    double *grown = realloc(c->cpu_us, (c->cpu.n + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    c->cpu_us = grown;
+    grown[c->cpu.n++] = cpu->valuedouble / requests->valuedouble * 1e6;
+    return 0;
+}
+
 static int add_values(struct rs_case *c, const double v[RS_METRICS], enum rs_metric from, enum rs_metric to)
 {
     for (int m = from; m < (int)to; m++) {
@@ -137,6 +152,7 @@ static int key_of(const cJSON *item, struct rs_case *key, const char **why)
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(item, "mode");
     const cJSON *clients = cJSON_GetObjectItemCaseSensitive(item, "clients");
     const cJSON *delay = cJSON_GetObjectItemCaseSensitive(item, "delay_ms");
+    const cJSON *cpus = cJSON_GetObjectItemCaseSensitive(item, "server_cpus");
     const cJSON *docs = cJSON_GetObjectItemCaseSensitive(item, "corpus_docs");
     const cJSON *placement = cJSON_GetObjectItemCaseSensitive(item, "index_memory");
     *why = "lacks variant, workload, mode or clients";
@@ -150,6 +166,9 @@ static int key_of(const cJSON *item, struct rs_case *key, const char **why)
     *why = "has a delay_ms that is neither a number nor null";
     if (delay && !cJSON_IsNumber(delay) && !cJSON_IsNull(delay))
         return -1;
+    *why = "has a server_cpus that is neither a count nor null";
+    if (cpus && !cJSON_IsNull(cpus) && !(cJSON_IsNumber(cpus) && cpus->valueint >= 1 && cpus->valueint <= 4096))
+        return -1;
     *why = "has a corpus_docs that is not a count, or an index_memory that is not a plain name";
     if ((docs && !(cJSON_IsNumber(docs) && docs->valuedouble >= 1 && docs->valuedouble <= 1e9))
         || (placement && !(cJSON_IsString(placement) && is_plain_name(placement->valuestring))))
@@ -159,7 +178,8 @@ static int key_of(const cJSON *item, struct rs_case *key, const char **why)
                             .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN,
                             .corpus_docs = docs ? docs->valueint : 0,
                             .index_memory = placement ? placement->valuestring : "heap",
-                            .fraction = NAN, .rate = NAN};
+                            .fraction = NAN, .rate = NAN,
+                            .server_cpus = cJSON_IsNumber(cpus) ? cpus->valueint : 0};
     return 0;
 }
 
@@ -194,6 +214,7 @@ int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_MET
 {
     c->reps++;
     c->client_bound += cJSON_IsTrue(json_at(item, "cpu.client_bound"));
+    c->cpus_shared |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "cpus_shared"));
     switch (rs_rep_status(item)) {
     case RS_FAILED:
         c->failed++;
@@ -207,7 +228,7 @@ int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_MET
     case RS_OK:
         break;
     }
-    return add_values(c, v, from, to);
+    return add_values(c, v, from, to) != 0 || add_cpu(c, item) != 0 ? -1 : 0;
 }
 
 size_t variant_rank(const char *variant)
@@ -227,6 +248,7 @@ static int by_section_variant_clients(const void *pa, const void *pb)
     c = c ? c : CMP(variant_rank(a->variant), variant_rank(b->variant));
     c = c ? c : strcmp(a->variant, b->variant);
     c = c ? c : CMP(a->clients, b->clients);
+    c = c ? c : CMP(a->server_cpus, b->server_cpus);
     c = c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
     c = c ? c : CMP(a->corpus_docs, b->corpus_docs);
     return c ? c : strcmp(a->index_memory, b->index_memory);    /* heap, hugepage, shared */
@@ -243,6 +265,8 @@ static void summarize(struct rs_case *c, size_t n)
         for (int m = 0; m < RS_METRICS; m++)
             if (c[k].n[m] > 0)
                 sample_summarize(c[k].value[m], c[k].n[m], &c[k].stats[m]);
+        if (c[k].cpu.n > 0)
+            sample_summarize(c[k].cpu_us, c[k].cpu.n, &c[k].cpu);
     }
 }
 
@@ -320,12 +344,16 @@ int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *ru
 
 void rs_close(struct rs_run *run)
 {
-    for (size_t i = 0; i < run->n_cases; i++)
+    for (size_t i = 0; i < run->n_cases; i++) {
         for (int m = 0; m < RS_METRICS; m++)
             free(run->cases[i].value[m]);
-    for (size_t i = 0; i < run->n_rungs; i++)
+        free(run->cases[i].cpu_us);
+    }
+    for (size_t i = 0; i < run->n_rungs; i++) {
         for (int m = 0; m < RS_METRICS; m++)
             free(run->rungs[i].value[m]);
+        free(run->rungs[i].cpu_us);
+    }
     free(run->cases);
     free(run->rungs);
     free(run->ops);

@@ -3,6 +3,7 @@
 #ifndef RESULTSET_H
 #define RESULTSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -27,12 +28,14 @@ enum rs_metric {
  * "served", "share", "conn_p50", "cost", "offered", "capacity". */
 const char *rs_metric_name(enum rs_metric m);
 
-/* One (variant, workload, mode, clients, delay, corpus size, index placement) with all its repetitions;
+/* One (variant, workload, mode, clients, delay, server CPUs, corpus size, index placement) with all its repetitions;
  * or one rung of an open-loop ladder (variant, workload, rung, fraction or rate). */
 struct rs_case {
     const char *variant, *workload, *mode;  /* point into the runs document */
     int clients;
     double delay_ms;            /* round trip added between client and server (netns); NAN: loopback */
+    int server_cpus;            /* the CPUs the server had in a SCALE sweep; 0: not a sweep */
+    bool cpus_shared;           /* ... all of them, wrk running beside it */
     int corpus_docs;            /* documents generated for a size sweep's corpus; 0: the run's one corpus */
     const char *index_memory;   /* the servers' --index-memory; "heap" (the default) when not recorded */
     size_t reps;                /* repetitions recorded */
@@ -43,6 +46,8 @@ struct rs_case {
                                  * (no cost nor connection time when no connection had a reply) */
     size_t client_bound;        /* repetitions in which the client set the pace (cpu.client_bound) */
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when n[m] > 0 */
+    double *cpu_us;             /* server CPU us per request of the measured repetitions that say */
+    struct sample_stats cpu;    /* ... their median, min, max; when cpu.n > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
     size_t held_fewer;          /* flagged repetitions whose only flag is peak_clients: the server held
@@ -91,8 +96,8 @@ void rs_close(struct rs_run *run);
 const char *rs_label(const struct rs_run *run);
 
 /* The case of `run` with the same variant, workload, mode, clients, delay
- * (loopback, NAN, is a delay of its own, not 0), corpus_docs and
- * index_memory; or NULL. */
+ * (loopback, NAN, is a delay of its own, not 0), server CPUs, corpus_docs
+ * and index_memory; or NULL. */
 const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *like);
 
 /* The case that a repetition of runs.json (an item of its "cases") belongs to; NULL if none. */

@@ -207,20 +207,23 @@ static void figure_line(struct output *o, const struct figure *f, const char *sc
 
 static int same_delay(const struct rs_case *c, const struct rs_case *like)
 {
-    return rs_same_delay(c->delay_ms, like->delay_ms);
+    return rs_same_delay(c->delay_ms, like->delay_ms) && c->server_cpus == like->server_cpus;
 }
 
 /* throughput-KEY and latency-KEY from load-KEY-VARIANT.dat, at the smallest
- * delay of c[0..n): a figure shows one network, never a mix of a netns
- * sweep's delays (a loopback run has one "delay", none, and keeps all). */
+ * delay of c[0..n), and the fewest server CPUs: a figure shows one network and
+ * one server, never a mix of a netns sweep's delays or a SCALE sweep's CPU
+ * counts (a loopback run has one "delay", none, and keeps all). */
 static void client_figures(struct output *o, const struct rs_case *c, size_t n)
 {
     static const char *const kinds[] = {"throughput", "latency"};
     const struct rs_case *least = c;
     struct figure f = {.x = &by_clients};
-    for (size_t i = 1; i < n; i++)
-        if (rs_delay_cmp(c[i].delay_ms, least->delay_ms) < 0)
+    for (size_t i = 1; i < n; i++) {
+        int d = rs_delay_cmp(c[i].delay_ms, least->delay_ms);
+        if (d < 0 || (d == 0 && c[i].server_cpus < least->server_cpus))
             least = &c[i];
+    }
     if (pick(o, &f, c, n, same_delay, least) != 0)
         return;
     snprintf(f.key, sizeof f.key, "%s-%s", c->workload, c->mode);
@@ -276,5 +279,6 @@ void load_figures(struct output *o, const struct rs_run *run)
         client_figures(o, c, n);
         for (size_t k = 0; k < counts; k++)
             delay_figure(o, c, n, (int)clients[k]);
+        scaling_figure(o, c, n);
     }
 }

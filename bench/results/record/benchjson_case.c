@@ -4,7 +4,8 @@
  *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
  *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
- *       [delay_ms=X] [corpus_docs=N] [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]
+ *       [delay_ms=X] [server_cpus=N] [cpus_shared=1]
+ *       [corpus_docs=N] [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]
  *
  * corpus_docs (a size sweep's corpus), index_memory (the servers' --index-memory) and the
  * server's memory once it listened (rss_kib, anon_huge_kib, shmem_kib: bench/load/lib/memory.sh)
@@ -24,8 +25,8 @@ static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
     "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
-    "loadavg", "reference", "delay_ms", "corpus_docs", "index_memory", "rss_kib", "anon_huge_kib",
-    "shmem_kib", NULL,
+    "loadavg", "reference", "delay_ms", "server_cpus", "cpus_shared", "corpus_docs", "index_memory", "rss_kib",
+    "anon_huge_kib", "shmem_kib", NULL,
 };
 /* Recorded when given (after delay_ms): what the case ran on, and the server's memory at start. */
 static const char *const optional_numbers[] = { "corpus_docs", "rss_kib", "anon_huge_kib", "shmem_kib", NULL };
@@ -61,6 +62,11 @@ static int add_params(cJSON *c, struct args *a)
         cJSON_AddNumberToObject(c, *k, v);
     }
     add_optional(c, "delay_ms", number(a, "delay_ms"));     /* null: loopback or ssh */
+    double cpus = number(a, "server_cpus");                 /* a SCALE sweep's only */
+    if (!isnan(cpus)) {
+        cJSON_AddNumberToObject(c, "server_cpus", cpus);
+        cJSON_AddBoolToObject(c, "cpus_shared", number(a, "cpus_shared") == 1);
+    }
     add_server_memory(c, a);
     return a->ok ? 0 : 2;
 }

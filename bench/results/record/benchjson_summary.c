@@ -15,7 +15,8 @@ static const char *str(const cJSON *doc, const char *path)
 
 static int in_table(const struct rs_case *c, const struct rs_case *like)
 {
-    return rs_same_section(c, like) && rs_same_delay(c->delay_ms, like->delay_ms);
+    return rs_same_section(c, like) && rs_same_delay(c->delay_ms, like->delay_ms)
+           && c->server_cpus == like->server_cpus;
 }
 
 const struct rs_case *loopback_case(const struct summary *s, const char *workload, const char *mode,
@@ -183,14 +184,19 @@ static int write_summary(FILE *f, const void *ctx)
         fprintf(f, "## %s, %s", like->workload, close ? "Connection: close" : "keep-alive");
         if (!isnan(like->delay_ms))
             fprintf(f, ", round trip +%g ms", like->delay_ms);
+        if (like->server_cpus > 0)
+            fprintf(f, ", server on %d CPU%s%s", like->server_cpus, like->server_cpus > 1 ? "s" : "",
+                    like->cpus_shared ? " (shared with wrk)" : "");
         fprintf(f, ": %s\n\n", close ? "connections/s" : "requests/s");
         print_table(f, s, like, rate_cell);
         fputs("p99 latency (median):\n\n", f);
         print_table(f, s, like, latency_cell);
     }
     print_overload(f, s);
-    if (s->run->n_cases > 0)
+    if (s->run->n_cases > 0) {
         print_goals(f, s);
+        print_loop_goals(f, s);
+    }
     print_problems(f, s);
     return ferror(f) ? -1 : 0;
 }

@@ -32,6 +32,8 @@ const char *case_marks(const struct rs_case *c, char *buf);
 
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);
+/* Those of uring and reuseport against epoll, when the run measured them (benchjson_goals_loops.c). */
+void print_loop_goals(FILE *f, const struct summary *s);
 
 /* The sections of the open-loop runs, a workload each (benchjson_overload.c). */
 void print_overload(FILE *f, const struct summary *s);
