@@ -41,7 +41,10 @@ CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 # links the archive, and so gets only the modules it calls.
 RESULTS_LIB_SRC := $(wildcard bench/results/lib/*.c)
 RESULTS_LIB := $(OBJ)/libresults.a
-MICRO_OBJ := $(OBJ)/bench/micro/microrun.o $(OBJ)/bench/micro/machine.o
+# machine.c reads the THP mode through servers/core/placement.c, whose memory
+# placements fork_latency --memory also maps.
+MACHINE_OBJ := $(OBJ)/bench/micro/machine.o $(OBJ)/servers/core/placement.o
+MICRO_OBJ := $(OBJ)/bench/micro/microrun.o $(MACHINE_OBJ)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
@@ -102,7 +105,7 @@ $(BIN)/exec_target: $(OBJ)/bench/micro/exec_target.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(MACHINE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 
 $(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
@@ -110,7 +113,7 @@ $(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
 
 # benchjson writes env.json and micro.json, which record the machine (bench/micro/machine.c).
 BENCHJSON_SRC := $(wildcard bench/results/record/benchjson*.c)
-$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(MACHINE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 
 # Creation-latency microbenchmarks cross-checked with hyperfine (RESULTS_DIR, QUICK=1).
@@ -133,6 +136,7 @@ $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
 $(BIN)/test_mwu: $(OBJ)/bench/results/compare/mwu.o
 $(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
 $(BIN)/test_hodges_lehmann: $(OBJ)/bench/results/compare/hodges_lehmann.o $(OBJ)/bench/results/compare/mwu.o
+$(BIN)/test_index $(BIN)/test_freeze: $(OBJ)/tests/unit/tmptree.o
 $(OBJ)/tests/unit/test_mwu.o $(OBJ)/tests/unit/test_hodges_lehmann.o: CFLAGS += -Ibench/results/compare
 
 unit: $(UNIT_BIN)
@@ -189,6 +193,11 @@ aa:
 overload:
 	@$(MAKE) --no-print-directory bench LOAD=open
 
+# make bench-fork [SIZES="2000 8000 32000"] [INDEX_MEMORY=...] [REPS=n]: what fork costs as the server's
+# memory grows, with its index in each placement (bench/load/lib/forksweep.sh; about 10 minutes).
+bench-fork:
+	@$(MAKE) --no-print-directory bench SWEEP=fork
+
 # Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
 # build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
 # `make test` runs each briefly (tests/fuzz.sh).
@@ -216,7 +225,7 @@ $(OBJ)/tool-mains/%.o: %.c
 	$(CC) $(CFLAGS) -Ibench/results/lib -Ibench/results/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
 $(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(filter-out $(TOOL_MAINS:%.c=$(OBJ)/%.o), \
     $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)) \
-    $(OBJ)/bench/micro/machine.o
+    $(MACHINE_OBJ)
 
 deps:
 	@scripts/deps $(DEPS_FOR)
@@ -234,5 +243,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench overload fuzz fuzz-build aa
+.PHONY: plots compare bench overload bench-fork fuzz fuzz-build aa
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

@@ -54,13 +54,17 @@ set linetype 18 lc rgb '#B8860B' pt 2 ps 1.8*pscale dt 1   # uring: dark gold cr
 # Each creation op's colour, by name (bench/micro/fork_latency.c and thread_latency.c
 # list the ops; plotdata gives their order); fork and pthread_create share their variants' colours.
 olt(op) = op eq 'fork' ? 11 : op eq 'vfork' ? 12 : op eq 'posix-spawn' ? 13 : op eq 'fork-exec' ? 14 : \
-          op eq 'pthread' ? 15 : op eq 'pthread-detached' ? 16 : 10
+          op eq 'pthread' ? 15 : op eq 'pthread-detached' ? 16 : op eq 'fork-hugepage' ? 17 : \
+          op eq 'fork-shared' ? 18 : 10
 set linetype 11 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1  # fork
 set linetype 12 lc rgb '#E69F00' pt 13 ps 1.8*pscale dt 1  # vfork
 set linetype 13 lc rgb '#CC79A7' pt 11 ps 1.8*pscale dt 1  # posix_spawn
 set linetype 14 lc rgb '#8C2D04' pt 4  ps 1.5*pscale dt 1  # fork+exec
 set linetype 15 lc rgb '#0072B2' pt 9  ps 1.8*pscale dt 1  # pthread_create
 set linetype 16 lc rgb '#56B4E9' pt 8  ps 1.8*pscale dt 1  # pthread detached
+# fork with its memory in huge pages or a shared mapping (--memory): fork's colour, dashed.
+set linetype 17 lc rgb '#D55E00' pt 9  ps 1.8*pscale dt 2  # fork, hugepage
+set linetype 18 lc rgb '#D55E00' pt 13 ps 1.9*pscale dt 3  # fork, shared
 
 # The title of a workload (bench/load/lib/config.sh lists the workloads; this is their one title).
 workload_title(w) = w eq 'static' ? 'Static file (1 KiB)' : w eq 'large' ? 'Large file (1 MiB)' : \
@@ -72,3 +76,9 @@ set linetype 20 lc rgb '#E00000' pt 6 ps 4.5*pscale lw 1.5 dt 1
 set linetype 21 lc rgb '#707070' pt 4 ps 4*pscale lw 1.5 dt 1
 # A SCALE pass where wrk shared the server's CPUs: a large grey ring (scaling.gp).
 set linetype 23 lc rgb '#909090' pt 6 ps 3.5*pscale lw 1.5 dt 1
+
+# Each index placement's colour (servers/core/placement.h lists them): --index-memory.
+plt(p) = p eq 'heap' ? 31 : p eq 'hugepage' ? 32 : p eq 'shared' ? 33 : 10
+set linetype 31 lc rgb '#D55E00' pt 5  ps 1.5*pscale dt 1  # heap: fork's vermilion, square
+set linetype 32 lc rgb '#0072B2' pt 9  ps 1.8*pscale dt 1  # hugepage: blue triangle
+set linetype 33 lc rgb '#009E73' pt 13 ps 1.9*pscale dt 1  # shared: green diamond

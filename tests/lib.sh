@@ -44,11 +44,12 @@ check_eq() {
 # start_server VARIANT DIR [OPTIONS...]: starts bin/searchserver-VARIANT on an
 # ephemeral loopback port, behind SERVER_LAUNCHER; sets SERVER_PID (to
 # signal), SERVER_MAIN_PID (the server process itself) and PORT
-# (bench/load/lib/server.sh), and STATS (its stats file).
+# (bench/load/lib/server.sh), STATS (its stats file) and SERVER_LOG (its output).
 start_server() {
     local variant=$1 dir=$2 rc=0; shift 2
     local log=$TESTS_TMP/server-$variant-$RANDOM.log launcher=("${SERVER_LAUNCHER[@]}")
-    STATS=$TESTS_TMP/stats-$variant-$RANDOM.json
+    # shellcheck disable=SC2034  # SERVER_LOG: for the test files
+    STATS=$TESTS_TMP/stats-$variant-$RANDOM.json SERVER_LOG=$log
     # The double fork's grandchildren are orphans: reap them here, since the
     # PID 1 of a container may not (see bench/load/subreaper.c).
     [ "$variant" != doublefork ] || launcher+=("$BIN/subreaper")

@@ -108,6 +108,8 @@ check_eq "env.json: the open loop's settings" 'open [0.1,2] [200] 4000 1 1 0.9.0
     "$(fields "$D/env.json" config.load config.fractions config.rates config.max_rate config.httperf_timeout_s \
         config.probe_s tools.httperf)"
 check_eq "runs.json: version 2" "searchbench.runs 2" "$(fields "$D/runs.json" schema version)"
+check "runs.json: where the server's index was, and its memory once it listened (as a wrk case)" \
+    test "$(fields "$D/runs.json" cases.0.index_memory)" = heap -a "$(fields "$D/runs.json" cases.0.rss_kib)" -gt 1000
 
 # Every run: recorded whole, with httperf's figures and the server's.
 n=$(grep -c '"load":"open"' <("$J" "$D/runs.json" cases | tr '{' '\n'))

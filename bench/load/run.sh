@@ -27,6 +27,8 @@
 #   SCALE="1 2 4 8"  one pass of every case per server CPU count: the server on the first N CPUs,
 #                wrk on the others (bench/load/lib/scale.sh); CPUS=N stands in for the CPU count
 #   PLAN_ONLY=1  print the plan and stop
+#   INDEX_MEMORY heap|hugepage|shared: the servers' --index-memory (default heap)
+#   SWEEP=fork   the fork size sweep instead (make bench-fork; bench/load/lib/forksweep.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
@@ -52,6 +54,10 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/overload.sh"
 # shellcheck source=bench/load/lib/scale.sh
 . "$ROOT/bench/load/lib/scale.sh"
+# shellcheck source=bench/load/lib/memory.sh
+. "$ROOT/bench/load/lib/memory.sh"
+# shellcheck source=bench/load/lib/forksweep.sh
+. "$ROOT/bench/load/lib/forksweep.sh"
 # shellcheck source=bench/load/lib/noise.sh
 . "$ROOT/bench/load/lib/noise.sh"
 
@@ -101,11 +107,15 @@ progress() {
         "$5" "${7:+ rtt+${7}ms}" "${8:+ cpus=$8}" "$6" "$REPS" "$9" "$(clock "$eta")"
 }
 
+# The microbenchmarks; their parent also takes the size of a server on this run's corpus and
+# placement, which says whether huge pages were granted (HUGE_PAGES, for env.json).
 run_micro() {
     [ "$MICRO" = 1 ] || return 0
     echo "# microbenchmarks (bench/micro/micro.sh)"
-    BIN=$BIN QUICK=$QUICK "$ROOT/bench/micro/micro.sh" "$RUN_DIR" >"$WORK/micro.log" 2>&1 ||
-        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro/micro.sh failed: no micro.json in this run"; }
+    BIN=$BIN QUICK=$QUICK CORPUS=$CORPUS INDEX_MEMORY=$INDEX_MEMORY "$ROOT/bench/micro/micro.sh" "$RUN_DIR" \
+        >"$WORK/micro.log" 2>&1 ||
+        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro/micro.sh failed: no micro.json in this run"; return 0; }
+    micro_huge_pages "$RUN_DIR/micro.json"
 }
 
 # Repetitions outermost and variants innermost: A B C A B C, so that drift
@@ -189,7 +199,7 @@ main() {
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
-    if [ "$LOAD" = open ]; then print_open_plan; else print_plan; fi
+    if [ "$LOAD" = open ]; then print_open_plan; elif [ "${SWEEP:-}" = fork ]; then print_fork_plan; else print_plan; fi
     [ "$PLAN_ONLY" = 0 ] || exit 0      # the plan and its estimate, nothing run or written
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
@@ -205,7 +215,7 @@ main() {
     run_micro
     stop_if_interrupted
     write_env           # after micro.sh, which may add a warning
-    if [ "$LOAD" = open ]; then run_open_cases; else run_cases; fi
+    if [ "$LOAD" = open ]; then run_open_cases; elif [ "${SWEEP:-}" = fork ]; then run_fork_sweep; else run_cases; fi
     finish true
     echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
     if [ "$PLOTS" = 1 ] && [ -x "$ROOT/scripts/plot" ]; then

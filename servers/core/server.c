@@ -1,6 +1,7 @@
 /* server.c: options, start-up, signals, accept and shutdown for every variant. */
 #include "server.h"
 #include "connio.h"
+#include "index_memory.h"
 #include "listener.h"
 
 #include <cjson/cJSON.h>
@@ -28,7 +29,8 @@ enum { STOP_CHECK_MS = 250, DRAIN_GRACE_MS = 500 };
 static void usage(const char *variant, FILE *out)
 {
     fprintf(out, "usage: searchserver-%s [-a ADDR] [-p PORT] [-d DIR] [--timeout-ms MS]"
-                 " [--max-clients N] [--workers N] [--stats FILE]\n", variant);
+                 " [--max-clients N] [--workers N] [--stats FILE]"
+                 " [--index-memory " PLACEMENT_NAMES "]\n", variant);
 }
 
 static int parse_int(const char *variant, const char *name, const char *text, int min)
@@ -52,12 +54,13 @@ static void parse_options(struct server *srv, int argc, char **argv)
         { "max-clients", required_argument, NULL, 'm' },
         { "workers", required_argument, NULL, 'w' },
         { "stats", required_argument, NULL, 's' },
+        { "index-memory", required_argument, NULL, 'i' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     srv->opt = (struct server_options){ "127.0.0.1", "8080", "corpus", 5000, 1024,
-                                        (int)(cores > 0 ? 4 * cores : 4), NULL };
+                                        (int)(cores > 0 ? 4 * cores : 4), NULL, PLACEMENT_HEAP };
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":a:p:d:h", longopts, NULL)) != -1) {
@@ -69,6 +72,13 @@ static void parse_options(struct server *srv, int argc, char **argv)
         case 'm': srv->opt.max_clients = parse_int(srv->variant, "--max-clients", optarg, 1); break;
         case 'w': srv->opt.workers = parse_int(srv->variant, "--workers", optarg, 1); break;
         case 's': srv->opt.stats_path = optarg; break;
+        case 'i':
+            if (placement_parse(optarg, &srv->opt.index_memory) == 0)
+                break;
+            fprintf(stderr, "searchserver-%s: --index-memory must be one of " PLACEMENT_NAMES ", got '%s'\n",
+                    srv->variant, optarg);
+            usage(srv->variant, stderr);
+            exit(2);
         case 'h': usage(srv->variant, stdout); exit(0);
         default:
             fprintf(stderr, "searchserver-%s: %s option '%s'\n", srv->variant,
@@ -94,10 +104,11 @@ static void load_index(struct server *srv)
                 srv->opt.dir, strerror(errno));
         exit(1);
     }
-    srv->ctx.index = srv->index;
     printf("indexed %zu documents (%.1f MiB), %zu words, %zu postings in %.0f ms;"
            " index memory %.1f MiB\n", info.documents, info.bytes_read / 1048576.0,
            info.words, info.postings, info.build_ms, info.memory_bytes / 1048576.0);
+    srv->index = index_memory_place(srv->index, srv->opt.index_memory, srv->variant);
+    srv->ctx.index = srv->index;
 }
 
 /* The listening socket is non-blocking: when several processes or threads

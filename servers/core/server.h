@@ -6,6 +6,7 @@
 #define SERVER_H
 
 #include "handler.h"
+#include "placement.h"
 #include "stats.h"
 
 #include <signal.h>
@@ -22,6 +23,7 @@ struct server_options {
     int max_clients;            /* --max-clients, 0 = unbounded (default 1024) */
     int workers;                /* --workers, for pool variants (default 4 x cores) */
     const char *stats_path;     /* --stats FILE, written at exit */
+    enum placement index_memory; /* --index-memory, where the index lives (default heap) */
 };
 
 struct server {

@@ -9,12 +9,14 @@
 # need a reaper (PID 1 here reaps none), and one process tree for all keeps
 # the checks alike. start_server VARIANT DIR: sets SERVER_PID,
 # SERVER_MAIN_PID and PORT (server.sh); fails if the server exits or is not
-# listening within SERVER_START_S (30 s).
+# listening within SERVER_START_S (30 s). Its index lives as INDEX_MEMORY says.
 start_server() {
     local variant=$1 dir=$2
     [ "$variant" != nginx ] || { start_nginx "$dir"; return; }
+    add_fields "$dir" "index_memory=$INDEX_MEMORY"
     launch_server "$dir/server.log" "$SERVER_ADDR" "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" \
-        "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" --stats "$dir/stats.json"
+        "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" --stats "$dir/stats.json" \
+        --index-memory "$INDEX_MEMORY"
 }
 
 # add_fields DIR NAME=VALUE...: adds to the case's record.
@@ -148,6 +150,8 @@ run_case() {
 with_server() {
     local dir=$1 variant=$2; shift 2
     if start_server "$variant" "$dir"; then
+        # shellcheck disable=SC2046  # the fields are words without spaces
+        add_fields "$dir" $(memory_fields $(server_memory "$SERVER_MAIN_PID"))
         [ -n "$INTERRUPTED" ] || "$@"
     else
         add_fields "$dir" "error=the server did not start: $(tail -1 "$dir/server.log")"

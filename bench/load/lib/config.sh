@@ -73,7 +73,7 @@ set_defaults() {
         : "${WORKLOADS:=static query:close}" "${CLIENTS:=16 64}"
         : "${DURATION:=2}" "${REPS:=5}" "${WARMUP:=1}"
     fi
-    : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}" "${PLAN_ONLY:=0}"
+    : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}" "${INDEX_MEMORY:=heap}" "${PLAN_ONLY:=0}"
     : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=$SERVER_STOP_S}"
     find_nginx
     # shellcheck disable=SC2034  # read by env.sh (preflight)
@@ -103,7 +103,7 @@ check_numbers() {
 # Sets VARIANT_LIST and CASE_KINDS ("workload mode" pairs): an entry of
 # WORKLOADS is NAME (every mode in MODES) or NAME:MODE (that mode only).
 check_names() {
-    local v w m entry entries why
+    local v w m entry entries why placements
     read -ra VARIANT_LIST <<<"$VARIANTS"
     for v in "${VARIANT_LIST[@]}"; do
         if [ "$v" = nginx ]; then
@@ -115,6 +115,14 @@ check_names() {
             [ -z "$why" ] || die "$why"
         fi
     done
+    read -ra INDEX_MEMORY_LIST <<<"$INDEX_MEMORY"
+    read -ra placements <<<"$(placement_names "$BIN")"
+    [ ${#placements[@]} -gt 0 ] || die "$BIN/searchserver-sequential is missing (run make)"
+    for m in "${INDEX_MEMORY_LIST[@]}"; do
+        is_one_of "$m" "${placements[@]}" || die "unknown INDEX_MEMORY '$m' (known: ${placements[*]})"
+    done
+    [ ${#INDEX_MEMORY_LIST[@]} -eq 1 ] || [ "${SWEEP:-}" = fork ] ||
+        die "INDEX_MEMORY takes one placement (a list only with SWEEP=fork), not '$INDEX_MEMORY'"
     read -ra MODE_LIST <<<"$MODES"
     for m in "${MODE_LIST[@]}"; do
         is_one_of "$m" "${MODE_NAMES[@]}" || die "unknown mode '$m' (known: ${MODE_NAMES[*]})"
@@ -200,6 +208,12 @@ check_files() {
 }
 
 load_config() {
+    case ${SWEEP:-} in
+        '') ;;
+        fork) [ "${LOAD:-closed}" = closed ] || die "SWEEP=fork runs wrk (LOAD=closed), not LOAD=$LOAD"
+              fork_sweep_defaults ;;
+        *) die "SWEEP must be fork or empty, not '$SWEEP'" ;;
+    esac
     set_defaults
     check_network
     check_scale
@@ -207,4 +221,5 @@ load_config() {
     check_names
     check_files
     [ -n "${SCALE:-}" ] || check_pinning      # a SCALE sweep pins each pass (scale.sh)
+    [ "${SWEEP:-}" != fork ] || fork_sweep_config
 }

@@ -45,6 +45,7 @@ static const struct document documents[] = {
     {RS_ENV, "env.json", {SCHEMA_ENV, RESULTS_VERSION, 0}},
     {RS_RUNS, "runs.json", {SCHEMA_RUNS, RUNS_VERSION, RUNS_OLDEST_VERSION}},
     {RS_MICRO, "micro.json", {SCHEMA_MICRO, RESULTS_VERSION, 0}},
+    {RS_FORKSIZE, "forksize.json", {SCHEMA_FORKSIZE, RESULTS_VERSION, 0}},
 };
 
 /* *doc stays NULL when the file is absent and not required. */
@@ -59,12 +60,16 @@ static int load_doc(const char *dir, const struct document *d, int required, cJS
     return *doc || missing ? 0 : -1;
 }
 
+/* like's index_memory may be NULL: the default, heap. */
 static struct rs_case *find_case(struct rs_case *cases, size_t n, const struct rs_case *like)
 {
+    const char *placement = like->index_memory ? like->index_memory : "heap";
     for (size_t i = 0; i < n; i++)
         if (cases[i].clients == like->clients && strcmp(cases[i].variant, like->variant) == 0
             && rs_same_section(&cases[i], like) && rs_same_delay(cases[i].delay_ms, like->delay_ms)
-            && cases[i].server_cpus == like->server_cpus)
+            && cases[i].server_cpus == like->server_cpus
+            && cases[i].corpus_docs == like->corpus_docs
+            && strcmp(cases[i].index_memory, placement) == 0)
             return &cases[i];
     return NULL;
 }
@@ -139,8 +144,8 @@ int is_plain_name(const char *s)
     return n > 0 && n <= 64 && s[n] == '\0';
 }
 
-/* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
-static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, const char **why)
+/* The identity of a repetition of runs.json (its case's key); -1 with *why set on bad input. */
+static int key_of(const cJSON *item, struct rs_case *key, const char **why)
 {
     const cJSON *variant = cJSON_GetObjectItemCaseSensitive(item, "variant");
     const cJSON *workload = cJSON_GetObjectItemCaseSensitive(item, "workload");
@@ -148,6 +153,8 @@ static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, c
     const cJSON *clients = cJSON_GetObjectItemCaseSensitive(item, "clients");
     const cJSON *delay = cJSON_GetObjectItemCaseSensitive(item, "delay_ms");
     const cJSON *cpus = cJSON_GetObjectItemCaseSensitive(item, "server_cpus");
+    const cJSON *docs = cJSON_GetObjectItemCaseSensitive(item, "corpus_docs");
+    const cJSON *placement = cJSON_GetObjectItemCaseSensitive(item, "index_memory");
     *why = "lacks variant, workload, mode or clients";
     if (!cJSON_IsString(variant) || !cJSON_IsString(workload) || !cJSON_IsString(mode)
         || !cJSON_IsNumber(clients))
@@ -162,11 +169,27 @@ static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, c
     *why = "has a server_cpus that is neither a count nor null";
     if (cpus && !cJSON_IsNull(cpus) && !(cJSON_IsNumber(cpus) && cpus->valueint >= 1 && cpus->valueint <= 4096))
         return -1;
-    struct rs_case key = {.variant = variant->valuestring, .workload = workload->valuestring,
-                          .mode = mode->valuestring, .clients = clients->valueint,
-                          .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN, .first = index,
-                          .fraction = NAN, .rate = NAN,
-                          .server_cpus = cJSON_IsNumber(cpus) ? cpus->valueint : 0};
+    *why = "has a corpus_docs that is not a count, or an index_memory that is not a plain name";
+    if ((docs && !(cJSON_IsNumber(docs) && docs->valuedouble >= 1 && docs->valuedouble <= 1e9))
+        || (placement && !(cJSON_IsString(placement) && is_plain_name(placement->valuestring))))
+        return -1;
+    *key = (struct rs_case){.variant = variant->valuestring, .workload = workload->valuestring,
+                            .mode = mode->valuestring, .clients = clients->valueint,
+                            .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN,
+                            .corpus_docs = docs ? docs->valueint : 0,
+                            .index_memory = placement ? placement->valuestring : "heap",
+                            .fraction = NAN, .rate = NAN,
+                            .server_cpus = cJSON_IsNumber(cpus) ? cpus->valueint : 0};
+    return 0;
+}
+
+/* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
+static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, const char **why)
+{
+    struct rs_case key;
+    if (key_of(item, &key, why) != 0)
+        return -1;
+    key.first = index;
     *why = "out of memory";
     struct rs_case *c = find_case(run->cases, run->n_cases, &key);
     double v[RS_METRICS];
@@ -226,7 +249,9 @@ static int by_section_variant_clients(const void *pa, const void *pb)
     c = c ? c : strcmp(a->variant, b->variant);
     c = c ? c : CMP(a->clients, b->clients);
     c = c ? c : CMP(a->server_cpus, b->server_cpus);
-    return c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
+    c = c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
+    c = c ? c : CMP(a->corpus_docs, b->corpus_docs);
+    return c ? c : strcmp(a->index_memory, b->index_memory);    /* heap, hugepage, shared */
 }
 
 /* Ranks (the index of the first case with the same workload, or mode) and statistics. */
@@ -303,7 +328,7 @@ static int collect_ops(struct rs_run *run)
 int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *run)
 {
     struct stat st;
-    cJSON **slot[] = {&run->env, &run->runs, &run->micro};
+    cJSON **slot[] = {&run->env, &run->runs, &run->micro, &run->forksize};
     *run = (struct rs_run){.dir = dir};
     int err = stat(dir, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
     if (err)
@@ -335,6 +360,7 @@ void rs_close(struct rs_run *run)
     cJSON_Delete(run->env);
     cJSON_Delete(run->runs);
     cJSON_Delete(run->micro);
+    cJSON_Delete(run->forksize);
 }
 
 const char *rs_metric_name(enum rs_metric m)
@@ -351,6 +377,13 @@ const char *rs_label(const struct rs_run *run)
 const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *like)
 {
     return find_case(run->cases, run->n_cases, like);
+}
+
+const struct rs_case *rs_case_of(const struct rs_run *run, const cJSON *rep)
+{
+    struct rs_case key;
+    const char *why;
+    return key_of(rep, &key, &why) == 0 ? find_case(run->cases, run->n_cases, &key) : NULL;
 }
 
 int rs_same_section(const struct rs_case *a, const struct rs_case *b)

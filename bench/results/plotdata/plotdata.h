@@ -38,4 +38,8 @@ void overload_figures(struct output *o, const struct rs_run *run);
  * were measured at two or more server CPU counts (plotdata_scaling.c). */
 void scaling_figure(struct output *o, const struct rs_case *c, size_t n);
 
+/* A fork size sweep's figure (plotdata_forksize.c): fork's rate against the server's resident
+ * memory, a line per index placement, and the ceiling the fork microbenchmark predicts. */
+void fork_size_figure(struct output *o, const struct rs_run *run);
+
 #endif

@@ -27,6 +27,13 @@ int cmd_merge_wrk(int argc, char **argv);
 int cmd_add_open(int argc, char **argv);
 int cmd_micro(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+int cmd_fork_point(int argc, char **argv);
+
+/* A document of one run that grows by one item of its array `list` at a
+ * time (runs.json's cases, forksize.json's points): loaded from path, or
+ * new (schema, version, run_id, an empty list) when absent; NULL after a
+ * message when it is not a document of that schema and run. */
+cJSON *run_document(const char *path, const struct schema *schema, const char *run_id, const char *list);
 
 /* rc of atomic_write, with "benchjson: cannot write PATH: why" when it failed: 0 or 1. */
 int saved(int rc, const char *path);

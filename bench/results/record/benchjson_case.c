@@ -5,8 +5,12 @@
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
  *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
  *       [delay_ms=X] [server_cpus=N] [cpus_shared=1]
+ *       [corpus_docs=N] [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]
  *       [steal_server=X] [steal_client=X] [governor=NAME] [mhz_server=X] [mhz_client=X]
  *
+ * corpus_docs (a size sweep's corpus), index_memory (the servers' --index-memory) and the
+ * server's memory once it listened (rss_kib, anon_huge_kib, shmem_kib: bench/load/lib/memory.sh)
+ * are recorded when given, else left out.
  * wrk and warmup are the files bench/load/wrk/report.lua wrote for the measured
  * run and the warm-up; server is the server's --stats file. reference=1 marks
  * a yardstick (nginx) that keeps no such file: its counts are not judged. Absent checks are
@@ -22,9 +26,11 @@ static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
     "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
-    "loadavg", "reference", "delay_ms", "server_cpus", "cpus_shared", "steal_server", "steal_client",
-    "governor", "mhz_server", "mhz_client", NULL,
+    "loadavg", "reference", "delay_ms", "server_cpus", "cpus_shared", "corpus_docs", "index_memory", "rss_kib",
+    "anon_huge_kib", "shmem_kib", "steal_server", "steal_client", "governor", "mhz_server", "mhz_client", NULL,
 };
+/* Recorded when given (after delay_ms): what the case ran on, and the server's memory at start. */
+static const char *const optional_numbers[] = { "corpus_docs", "rss_kib", "anon_huge_kib", "shmem_kib", NULL };
 static const char *const param_strings[] = { "variant", "workload", "mode", NULL };
 static const char *const param_numbers[] = {
     "clients", "threads", "rep", "reps", "order", "duration_s", "warmup_s", NULL,
@@ -62,7 +68,20 @@ static int add_params(cJSON *c, struct args *a)
         cJSON_AddNumberToObject(c, "server_cpus", cpus);
         cJSON_AddBoolToObject(c, "cpus_shared", number(a, "cpus_shared") == 1);
     }
+    add_server_memory(c, a);
     return a->ok ? 0 : 2;
+}
+
+void add_server_memory(cJSON *c, struct args *a)
+{
+    const char *placement = arg_value(a->argc, a->argv, "index_memory");
+    if (placement && *placement)
+        cJSON_AddStringToObject(c, "index_memory", placement);
+    for (const char *const *k = optional_numbers; *k; k++) {
+        double v = number(a, *k);
+        if (!isnan(v))
+            cJSON_AddNumberToObject(c, *k, v);
+    }
 }
 
 cJSON *load_wrk(const char *path)
@@ -163,6 +182,12 @@ static void check_steal(cJSON *flags, struct args *a)
     }
 }
 
+void check_huge_pages(cJSON *flags, const cJSON *server)
+{
+    if (cJSON_IsFalse(json_at(server, "index_memory.huge_pages")))
+        flag(flags, "no_huge_pages");
+}
+
 static bool is_reference(struct args *a)
 {
     return number(a, "reference") == 1;
@@ -180,6 +205,7 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
     cJSON_AddNumberToObject(in, "warmup_requests", warmed);
     check_concurrency(flags, server, a);
     load_clients_check(flags, load);
+    check_huge_pages(flags, server);
     check_process(in, flags, a);
     check_steal(flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
@@ -293,23 +319,9 @@ static void print_headline(const cJSON *c)
 static cJSON *runs_document(const char *path, const char *run_id)
 {
     static const struct schema runs_schema = {SCHEMA_RUNS, RUNS_VERSION, RUNS_OLDEST_VERSION};
-    bool missing;
-    cJSON *doc = json_load_schema(path, &runs_schema, &missing);
-    if (!doc && missing) {
-        doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "schema", SCHEMA_RUNS);
-        cJSON_AddNumberToObject(doc, "version", RUNS_VERSION);
-        cJSON_AddStringToObject(doc, "run_id", run_id);
-        cJSON_AddArrayToObject(doc, "cases");
-    }
-    const cJSON *id = cJSON_GetObjectItem(doc, "run_id");
-    if (doc && (!cJSON_IsString(id) || strcmp(id->valuestring, run_id) != 0
-                || !cJSON_IsArray(cJSON_GetObjectItem(doc, "cases")))) {
-        fail(1, "%s: not the runs.json of run %s", path, run_id);
-        cJSON_Delete(doc);
-        return NULL;
-    }
-    cJSON_SetNumberValue(cJSON_GetObjectItem(doc, "version"), RUNS_VERSION);
+    cJSON *doc = run_document(path, &runs_schema, run_id, "cases");
+    if (doc)
+        cJSON_SetNumberValue(cJSON_GetObjectItem(doc, "version"), RUNS_VERSION);
     return doc;
 }
 

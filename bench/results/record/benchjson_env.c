@@ -64,6 +64,8 @@ static const struct key keys[] = {
     {"config.httperf_timeout_s", T_NUMBER, OMITTED}, {"config.httperf_processes", T_NUMBER, OMITTED},
     {"config.probe_s", T_NUMBER, OMITTED},
     {"config.scale", T_NUMBERS, OMITTED},
+    {"config.index_memory", T_STRINGS, OMITTED}, {"config.sweep", T_STRING, OMITTED},
+    {"config.corpus_docs", T_NUMBERS, OMITTED}, {"huge_pages", T_BOOL, OMITTED},
     {"network.mode", T_STRING, OMITTED}, {"network.server_addr", T_STRING, OMITTED},
     {"network.delays_ms", T_NUMBERS, OMITTED}, {"network.loss_pct", T_NUMBER, OMITTED},
     {"network.rate", T_STRING, OMITTED}, {"network.client", T_STRING, OMITTED},
