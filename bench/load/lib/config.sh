@@ -130,6 +130,11 @@ cpu_count() {
     echo "$n"
 }
 
+# server_cpu_count: the CPUs the server may run on: its pinned ones, else every CPU online.
+server_cpu_count() {
+    if [ "$PINNED" = true ]; then cpu_count "$SERVER_CPUS"; else getconf _NPROCESSORS_ONLN; fi
+}
+
 # Server and wrk on disjoint CPUs when there are two or more: the server gets
 # all but the last, wrk the last. Setting both to empty turns pinning off.
 check_pinning() {

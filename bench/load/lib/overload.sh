@@ -178,8 +178,7 @@ drain_backlog() {
 # server's CPU time (user, system) around it, then the health checks while
 # the server still runs (case.sh's).
 measure_open() {
-    local dir=$1 hz start user0 sys0 user1 sys1 fds_before zombies fds_after i
-    hz=$(getconf CLK_TCK)
+    local dir=$1 start user0 sys0 user1 sys1 fds_before zombies fds_after i
     fds_before=$(fd_count "$SERVER_MAIN_PID")
     add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
     read -r user0 sys0 < <(server_ticks_split)
@@ -192,11 +191,7 @@ measure_open() {
     drain_backlog
     read -r zombies fds_after < <(settle "$fds_before")
     add_fields "$dir" "zombies=$zombies" "fds_before=$fds_before" "fds_after=$fds_after"
-    # The CPU time, unless a sample failed (then the record has none, rather than a wrong one).
-    [[ "$user0 $sys0 $user1 $sys1" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && [ "$user1" -ge "$user0" ] &&
-        [ "$sys1" -ge "$sys0" ] || return 0
-    add_fields "$dir" "server_user_s=$(awk -v t=$((user1 - user0)) -v hz="$hz" 'BEGIN { print t / hz }')" \
-        "server_system_s=$(awk -v t=$((sys1 - sys0)) -v hz="$hz" 'BEGIN { print t / hz }')"
+    add_server_cpu "$dir" "$user0" "$sys0" "$user1" "$sys1"
 }
 
 # run_open_case DIR ORDER VARIANT WORKLOAD RATE REP RUNG [FRACTION CAPACITY]:
@@ -204,12 +199,11 @@ measure_open() {
 # whatever happens to the server (in the main shell, for on_exit).
 run_open_case() {
     local dir=$1 order=$2 variant=$3 workload=$4 rate=$5 rep=$6 rung=$7 fraction=${8:-} capacity=${9:-}
-    local conns=$((rate * DURATION)) cpus
-    if [ "$PINNED" = true ]; then cpus=$(cpu_count "$SERVER_CPUS"); else cpus=$(getconf _NPROCESSORS_ONLN); fi
+    local conns=$((rate * DURATION))
     rm -rf "$dir" && mkdir "$dir"
     add_fields "$dir" run_id="$RUN_ID" variant="$variant" workload="$workload" rung="$rung" offered="$rate" \
         connections="$conns" duration_s="$DURATION" timeout_s="$HTTPERF_TIMEOUT" rep="$rep" reps="$REPS" \
-        order="$order" server_cpus="$cpus"
+        order="$order"
     [ -z "$fraction" ] || add_fields "$dir" fraction="$fraction" capacity="$capacity"
     [ "$variant" != nginx ] || add_fields "$dir" reference=1
     [ "$NET_MODE" != netns ] || add_fields "$dir" delay_ms="${DELAY_LIST[0]}"

@@ -14,8 +14,11 @@
  * wrk's figures for a closed-loop case, httperf's for an open-loop rung. */
 enum rs_metric {
     RS_RPS, RS_P50, RS_P99,     /* wrk: requests/s (close mode: connections/s), p50 and p99 latency (us) */
-    RS_WRK_METRICS,
-    RS_SERVED = RS_WRK_METRICS, /* httperf: 2xx replies/s (over its test duration); */
+    RS_WRK_METRICS,             /* (every measured wrk case has those three) */
+    RS_CPU = RS_WRK_METRICS,    /* wrk cases: server CPU us per request, in all, user, system (cases */
+    RS_CPU_USER, RS_CPU_SYS,    /* recorded without the CPU times have none; without the split, the total) */
+    RS_CASE_METRICS,
+    RS_SERVED = RS_CASE_METRICS,    /* httperf: 2xx replies/s (over its test duration); */
     RS_SHARE,                   /* the share of the connections offered served with a 2xx; */
     RS_CONN_P50,                /* median connection time (us; of connections with a reply); */
     RS_COST,                    /* server CPU us per completed connection; */
@@ -23,7 +26,7 @@ enum rs_metric {
     RS_METRICS
 };
 
-/* "rps", "p50", "p99" (compare-results' --metric, plotdata's column names),
+/* "rps", "p50", "p99", "cpu", "cpu_user", "cpu_sys" (compare-results' --metric, plotdata's column names),
  * "served", "share", "conn_p50", "cost", "offered", "capacity". */
 const char *rs_metric_name(enum rs_metric m);
 
@@ -110,6 +113,10 @@ const struct rs_case *rs_find_rung(const struct rs_run *run, const struct rs_cas
 
 /* A rung's name in tables, lists and figures: "1.5x" or "5,000/s"; into buf. */
 const char *rs_rung_label(const struct rs_case *c, char *buf, size_t len);
+
+/* A wrk repetition's server CPU us per request (results/SCHEMA.md, cpu): the server's CPU time over
+ * the measured run, in all, user and system, over the requests wrk counted; NAN where not recorded. */
+void rs_cpu_per_request(const cJSON *rep, double us[3]);
 
 /* How many values of metric m the case has (wrk cases: its measured repetitions). */
 size_t rs_count(const struct rs_case *c, enum rs_metric m);

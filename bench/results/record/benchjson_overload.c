@@ -85,10 +85,7 @@ static void ladder_cell(FILE *f, const struct rs_case *c)
 static void cost_cell(FILE *f, const struct rs_case *c)
 {
     char cost[32], p50[32];
-    double us = c->stats[RS_COST].p50;
-    if (c->n[RS_COST] && us < 100)
-        snprintf(cost, sizeof cost, "%.1f", us);     /* the costs to compare at equal load: 43.3 against 45.3 */
-    fprintf(f, " %s us, %s", !c->n[RS_COST] ? "-" : us < 100 ? cost : format_count(cost, sizeof cost, us),
+    fprintf(f, " %s us, %s", c->n[RS_COST] ? format_cost(cost, sizeof cost, c->stats[RS_COST].p50) : "-",
             c->n[RS_CONN_P50] ? format_us(p50, sizeof p50, c->stats[RS_CONN_P50].p50) : "-");
     share(f, c);
 }

@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# tests/cost.sh: what each model costs in server CPU: benchjson add-case's cpu block (user and system apart,
+# per request and per connection), summary.md's cost table, and a smoke run whose server time is its own.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+harness_setup
+
+# A wrk run of 20,000 requests in 2 s (10,000/s), as report.lua writes it.
+printf '{"requests":20000,"duration_us":2000000,"bytes":1,"errors":{"connect":0,"read":0,"write":0,"status":0,"timeout":0},"latency_us":{"min":1,"mean":2,"stdev":1,"max":9,"p50":2,"p90":3,"p99":4,"p999":5}}\n' \
+    >"$TESTS_TMP/wrk.json"
+# record NAME MODE [KEY=VALUE...]: a sequential case at 16 clients, one wrk thread, the wrk run above; the
+# case in $TESTS_TMP/NAME.json.
+record() {
+    local name=$1 mode=$2; shift 2
+    rm -f "$TESTS_TMP/$name.json"
+    "$BIN/benchjson" add-case "$TESTS_TMP/$name.json" run_id=t variant=sequential workload=static mode="$mode" \
+        clients=16 threads=1 rep=1 reps=1 order=1 duration_s=2 warmup_s=0 wrk="$TESTS_TMP/wrk.json" \
+        reference=1 "$@" >"$TESTS_TMP/$name.out" 2>&1
+}
+# rounded: each word of its input to 6 significant figures (cJSON prints 0.3 as 0.29999999999999999).
+rounded() { awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.e+-]+$/) $i = sprintf("%.6g", $i); print }'; }
+
+# 0.3 s user + 0.5 s system over 20,000 requests: 15 + 25 = 40 us each; 0.8 s over 2 s on 2 CPUs.
+record close close client_cpu_s=1.9 server_user_s=0.3 server_system_s=0.5 server_cpus=2 wall_s=2
+check_eq "close mode: user and system apart, their sum, the CPUs and the utilisation" "0.3 0.5 0.8 2 0.4" \
+    "$(fields "$TESTS_TMP/close.json" cases.0.cpu.server_user_s cases.0.cpu.server_system_s cases.0.cpu.server_s \
+        cases.0.cpu.server_cpus cases.0.cpu.server_util | rounded)"
+check_eq "close mode: us per request in all, user, system; per connection the same" "40 15 25 40" \
+    "$(fields "$TESTS_TMP/close.json" cases.0.cpu.us_per_request cases.0.cpu.us_per_request_user \
+        cases.0.cpu.us_per_request_system cases.0.cpu.us_per_connection | rounded)"
+check_eq "the client's CPU apart, and it set the pace (1.9 s of 2 s on its one thread)" "1.9 0.95 true" \
+    "$(fields "$TESTS_TMP/close.json" cases.0.cpu.client_s cases.0.cpu.client_util cases.0.cpu.client_bound | rounded)"
+record keep keepalive client_cpu_s=1 server_user_s=0.3 server_system_s=0.5 wall_s=2
+check_eq "keep-alive: per request, no per connection (16 held all along), the CPUs unknown" "40 null null false" \
+    "$(fields "$TESTS_TMP/keep.json" cases.0.cpu.us_per_request cases.0.cpu.us_per_connection cases.0.cpu.server_cpus \
+        cases.0.cpu.client_bound | rounded)"
+record nocpu close client_cpu_s=1 server_user_s=0.3 wall_s=2
+check_eq "a sample missing (no system time): no cpu block rather than a wrong one" "ok null" \
+    "$(fields "$TESTS_TMP/nocpu.json" cases.0.status cases.0.cpu)"
+record old close client_cpu_s=1 server_cpu_s=0.8 wall_s=2
+check_eq "the old server_cpu_s= is refused, naming it" "2 1" \
+    "$? $(grep -c 'server_cpu_s' "$TESTS_TMP/old.out")"
+
+# summary.md: the cost table, its rates beside it, the user and system split, the client-bound note.
+S=$TESTS_TMP/summary
+mkdir -p "$S"
+cp "$TESTS_TMP/close.json" "$S/runs.json"
+"$BIN/benchjson" summary "$S"
+check "summary: the cost table's row: median, user, system, the rate it was measured at, client-bound" \
+    grep -qxF '| sequential | 40.0 (u 15.0, s 25.0) @ 10.00k/s ^ |' "$S/summary.md"
+# shellcheck disable=SC2016  # the backquotes are Markdown's
+check "summary: a client-bound rate sends the reader to the cost table" \
+    grep -qF 'Some rates above are client-bound (`^`)' "$S/summary.md"
+cp "$TESTS_TMP/keep.json" "$S/runs.json"
+"$BIN/benchjson" summary "$S"
+check "summary: keep-alive costs are per request; no client-bound note without one" \
+    sh -c "grep -qF 'Server CPU per request, µs' '$S/summary.md' && ! grep -qF 'client-bound (\`^\`)' '$S/summary.md'"
+cp tests/fixtures/results-a/runs.json "$S/runs.json"
+"$BIN/benchjson" summary "$S"
+check "summary: a run without CPU times has no cost table" sh -c "! grep -qF 'Server CPU per' '$S/summary.md'"
+
+# A smoke run: the cpu block of a real case adds up, and its cost is the server's own.
+R=$TESTS_TMP/results
+harness "$R" >"$TESTS_TMP/smoke.out" 2>&1
+check_eq "smoke run exits 0" 0 $?
+read -r user sys total requests us cpus < <(fields "$R/latest/runs.json" cases.0.cpu.server_user_s \
+    cases.0.cpu.server_system_s cases.0.cpu.server_s cases.0.wrk.requests cases.0.cpu.us_per_request \
+    cases.0.cpu.server_cpus)
+check "smoke run: user + system = the server's time, over the requests = us per request" \
+    awk -v u="$user" -v s="$sys" -v t="$total" -v n="$requests" -v us="$us" \
+    'BEGIN { exit !(t > 0 && (u + s - t) ^ 2 < 1e-9 && ((t * 1e6 / n) - us) ^ 2 < 1e-6) }'
+check_eq "smoke run: the server's CPUs are its pinned ones" \
+    "$("$J" "$R/latest/env.json" pinning.server_cpus | awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } print n }')" \
+    "$cpus"
+check "smoke run: the cost table in summary.md" grep -Eq '^\| sequential \| [0-9.,]+ \(u [0-9.,]+, s [0-9.,]+\) @ ' \
+    "$R/latest/summary.md"
