@@ -56,9 +56,45 @@ cp "$TESTS_TMP/keep.json" "$S/runs.json"
 "$BIN/benchjson" summary "$S"
 check "summary: keep-alive costs are per request; no client-bound note without one" \
     sh -c "grep -qF 'Server CPU per request, µs' '$S/summary.md' && ! grep -qF 'client-bound (\`^\`)' '$S/summary.md'"
-cp tests/fixtures/results-a/runs.json "$S/runs.json"
+cp tests/fixtures/results-delay/runs.json "$S/runs.json"
 "$BIN/benchjson" summary "$S"
 check "summary: a run without CPU times has no cost table" sh -c "! grep -qF 'Server CPU per' '$S/summary.md'"
+
+# The cost figure from the fixtures: results-a has the total only (recorded before the split), results-b
+# user and system; fork at 16 clients costs 1,170 us in A (5 repetitions, 1,150 to 1,190).
+A=tests/fixtures/results-a B=tests/fixtures/results-b
+P=$TESTS_TMP/plots
+cp -r "$B" "$P"
+BIN="$BIN" scripts/plot "$P" >/dev/null 2>&1
+check_figure "cost figure" "$P/plots/cost-static-close"
+check_eq "cost figure data: fork's bar: place, median, min, max, user, system (30%/70%), rate" \
+    "1 1060 1040 1080 318 742 6450 fork" \
+    "$(awk '$NF == "fork"' "$P/plots/data/cost-static-close.dat" | cut -d' ' -f1-7,9 | rounded)"
+check "cost figure: only the section with costs, its groups and bars listed" \
+    grep -qP "^cost-static-close\t.*variants='sequential fork'; tics='c=16 0.5'; bars=2;" "$P/plots/data/figures.tsv"
+"$BIN/plotdata" "$A" "$TESTS_TMP/plots-a" >/dev/null
+check_eq "cost figure data: no split recorded: NaN user and system" "nan nan" \
+    "$(awk '$NF == "fork" { print $5, $6 }' "$TESTS_TMP/plots-a/data/cost-static-close.dat")"
+
+# compare-results --metric cpu: lower is better; A (total only) against B (with the split).
+MD=$TESTS_TMP/cpu.md
+"$BIN/compare-results" --metric cpu "$A" "$B" >"$MD"
+check_eq "compare --metric cpu: exit 0" 0 $?
+check "compare --metric cpu: the section's title" \
+    grep -qxF '### static, close: server CPU µs per connection (lower is better)' "$MD"
+# fork: 1,170 against 1,060 us, every B below every A: -9.40%, p = 2/C(10,5) = 0.008.
+check "compare --metric cpu: fork's change" grep -qxF '| fork | 16 | 1.170k ± 2% | 1.060k ± 2% | -9.40% | 0.008 | 5+5 |' "$MD"
+check "compare --metric cpu: sequential's overlap is not significant" \
+    grep -qxF '| sequential | 16 | 26.00 ± 4% | 26.10 ± 4% | ~ | 0.690 | 5+5 |' "$MD"
+check "compare --metric cpu: no costs recorded: no data" grep -qxF '| pthread | 16 | no data | no data | - | - | 5+5 |' "$MD"
+check_eq "compare --metric cpu, CSV: fork's row" "static,close,fork,16,cpu,5,1170,1150,1190,5,1060,1040,1080" \
+    "$("$BIN/compare-results" --format csv --metric cpu "$A" "$B" | grep '^static,close,fork,16,' | cut -d, -f1-13)"
+check "compare --metric cpu_user: A has no split: no data" \
+    sh -c "'$BIN/compare-results' --metric cpu_user '$A' '$B' | grep -qxF '| fork | 16 | no data | 318.0 ± 2% | - | - | 5+5 |'"
+check_eq "make compare METRIC=cpu: the same report" "$(cat "$MD")" \
+    "$(make -s compare BIN="$BIN" A="$A" B="$B" METRIC=cpu 2>&1)"
+"$BIN/compare-results" --metric cpu --plot "$TESTS_TMP/cmp" --clients 16 "$A" "$B" >/dev/null 2>&1
+check_figure "compare --metric cpu --plot" "$TESTS_TMP/cmp/compare-static-close-c16"
 
 # A smoke run: the cpu block of a real case adds up, and its cost is the server's own.
 R=$TESTS_TMP/results
