@@ -109,5 +109,9 @@ check "smoke run: user + system = the server's time, over the requests = us per 
 check_eq "smoke run: the server's CPUs are its pinned ones" \
     "$("$J" "$R/latest/env.json" pinning.server_cpus | awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } print n }')" \
     "$cpus"
+check_eq "smoke run: the default pinning recorded in env.json" "true true $(sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status)" \
+    "$(fields "$R/latest/env.json" pinning.enabled pinning.default pinning.available)"
+check "smoke run: the plan says the pinning and how it was chosen" \
+    grep -Eq '^  pinning:   server on CPUs [0-9]+, wrk on CPUs [0-9,-]+ \(default; CPUs [0-9,-]+ available\)$' "$TESTS_TMP/smoke.out"
 check "smoke run: the cost table in summary.md" grep -Eq '^\| sequential \| [0-9.,]+ \(u [0-9.,]+, s [0-9.,]+\) @ ' \
     "$R/latest/summary.md"

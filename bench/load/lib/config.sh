@@ -135,26 +135,80 @@ server_cpu_count() {
     if [ "$PINNED" = true ]; then cpu_count "$SERVER_CPUS"; else getconf _NPROCESSORS_ONLN; fi
 }
 
-# Server and wrk on disjoint CPUs when there are two or more: the server gets
-# all but the last, wrk the last. Setting both to empty turns pinning off.
+# is_cpu_list TEXT: a CPU list as taskset takes it: "0", "0-2,5".
+is_cpu_list() { [[ $1 =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]]; }
+
+# cpu_list LIST: the CPUs of a taskset list ("0-2,5"), one a line.
+cpu_list() {
+    local part parts
+    IFS=, read -ra parts <<<"$1"
+    for part in "${parts[@]}"; do
+        if [[ $part == *-* ]]; then seq "${part%-*}" "${part#*-}"; else echo "$part"; fi
+    done
+}
+
+# cpu_ranges CPU...: ascending CPUs as a taskset list: 1 2 3 5 -> "1-3,5".
+cpu_ranges() {
+    local list='' first=$1 last=$1 cpu
+    for cpu in "${@:2}" ''; do
+        if [ -n "$cpu" ] && [ "$cpu" -eq $((last + 1)) ]; then last=$cpu; continue; fi
+        list+=${list:+,}$first$([ "$last" = "$first" ] || echo "-$last")
+        first=$cpu last=$cpu
+    done
+    echo "$list"
+}
+
+# available_cpus: the CPUs this run may use, a taskset list: BENCH_CPUS (a stand-in, to see the
+# defaults of another machine), else the harness's own affinity (sched_getaffinity: taskset, cpusets).
+available_cpus() {
+    if [ -n "${BENCH_CPUS:-}" ]; then echo "$BENCH_CPUS"; else sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status; fi
+}
+
+# default_pinning LIST: "SERVER CLIENT", the default pinning on the CPUs of LIST: the server on
+# the first, wrk on all the others (one thread each); nothing with one CPU. One server CPU
+# whatever the machine: costs and rates compare per core, and a lab machine's many CPUs go to
+# the client, which must outpace the fastest server (on 16 CPUs, 15 wrk threads against one
+# server CPU, not one wrk thread against 15).
+default_pinning() {
+    local cpus
+    mapfile -t cpus < <(cpu_list "$1")
+    [ ${#cpus[@]} -lt 2 ] || echo "${cpus[0]} $(cpu_ranges "${cpus[@]:1}")"
+}
+
+# pinning_plan CLIENT: the plan's line about pinning, CLIENT naming the load generators.
+pinning_plan() {
+    if [ "$PINNED" = true ]; then
+        echo "  pinning:   server on CPUs $SERVER_CPUS, $1 on CPUs $CLIENT_CPUS" \
+             "($PINNING_CHOSEN; CPUs $CPUS_AVAILABLE available)"
+    else
+        echo "  pinning:   none"
+    fi
+}
+
+# Server and client on disjoint CPUs when there are two or more (default_pinning). Setting both
+# SERVER_CPUS and CLIENT_CPUS to empty turns pinning off.
 check_pinning() {
-    local cores list server=0
-    cores=$(getconf _NPROCESSORS_ONLN)
-    [ "$cores" -le 2 ] || server=0-$((cores - 2))
+    local list server='' client=''
+    CPUS_AVAILABLE=$(available_cpus)
+    is_cpu_list "$CPUS_AVAILABLE" ||
+        die "BENCH_CPUS must be a CPU list as taskset takes it (0-15, 0,2-3), not '$CPUS_AVAILABLE'"
+    read -r server client <<<"$(default_pinning "$CPUS_AVAILABLE")"
+    PINNING_CHOSEN='as given'
+    [ -n "${SERVER_CPUS+set}${CLIENT_CPUS+set}" ] || PINNING_CHOSEN=default
     if [ "$NET_MODE" = ssh ]; then
         # wrk has a machine of its own: the server may use every CPU here.
         # shellcheck disable=SC2153  # CLIENT (user@host) is a setting, not a misspelt CLIENTS
         [ -z "${CLIENT_CPUS:-}" ] || die "CLIENT_CPUS cannot pin wrk on another machine ($CLIENT)"
         : "${WRK_THREADS:=$(client_cores)}"
-    elif [ "$cores" -ge 2 ]; then
+    elif [ -n "$server" ]; then
         SERVER_CPUS=${SERVER_CPUS-$server}
-        CLIENT_CPUS=${CLIENT_CPUS-$((cores - 1))}
+        CLIENT_CPUS=${CLIENT_CPUS-$client}
     fi
     SERVER_CPUS=${SERVER_CPUS:-} CLIENT_CPUS=${CLIENT_CPUS:-}
     # shellcheck disable=SC2034  # SERVER_PIN, CLIENT_PIN: the prefixes case.sh and nginx.sh run server and wrk with
     if [ -n "$SERVER_CPUS$CLIENT_CPUS" ]; then
         for list in "$SERVER_CPUS" "$CLIENT_CPUS"; do
-            { [[ $list =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] && taskset -c "$list" true 2>/dev/null; } ||
+            { is_cpu_list "$list" && taskset -c "$list" true 2>/dev/null; } ||
                 die "SERVER_CPUS and CLIENT_CPUS must both be CPU lists taskset accepts (or both empty), got '$list'"
         done
         SERVER_PIN=(taskset -c "$SERVER_CPUS") CLIENT_PIN=(taskset -c "$CLIENT_CPUS") PINNED=true

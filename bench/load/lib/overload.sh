@@ -76,15 +76,6 @@ check_open() {
     PROBES=$((${#FRACTION_LIST[@]} ? TOTAL_CASES / (${#FRACTION_LIST[@]} + ${#RATE_LIST[@]}) : 0))
 }
 
-# cpu_list LIST: the CPUs of a taskset list ("0-2,5"), one a line.
-cpu_list() {
-    local part parts
-    IFS=, read -ra parts <<<"$1"
-    for part in "${parts[@]}"; do
-        if [[ $part == *-* ]]; then seq "${part%-*}" "${part#*-}"; else echo "$part"; fi
-    done
-}
-
 print_open_plan() {
     local run_ds=$((10 * DURATION + OPEN_OVERHEAD_DS)) probe_ds=$((10 * PROBE_S + 20))
     echo "searchbench open-loop run $RUN_ID"
@@ -95,11 +86,7 @@ print_open_plan() {
          "while it keeps up; none above $MAX_RATE/s"
     echo "  each rate: $DURATION s of connections, httperf --timeout $HTTPERF_TIMEOUT, $HTTPERF_PROCS httperf" \
          "process(es); repetitions: $REPS"
-    if [ "$PINNED" = true ]; then
-        echo "  pinning:   server on CPUs $SERVER_CPUS, httperf and wrk on CPUs $CLIENT_CPUS"
-    else
-        echo "  pinning:   none"
-    fi
+    pinning_plan "httperf and wrk"
     echo "  plan:      $PROBES probes x ~$((probe_ds / 10)) s + at most $TOTAL_CASES runs x ~$((run_ds / 10)) s:" \
          "at most about $(clock $((PROBES * probe_ds / 10 + TOTAL_CASES * run_ds / 10)))"
     echo "  results:   $RESULTS_ROOT/$RUN_ID"
