@@ -44,7 +44,9 @@ zombie_count() { pgrep -c -r Z -P "$SERVER_MAIN_PID,$SERVER_PID" || true; }
 server_ticks_split() {
     local pid stat f user=0 sys=0
     for pid in "$SERVER_PID" $(descendants "$SERVER_PID"); do
-        { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue
+        # cat, not $(<file): bash's $(<file) on the stat of a process exiting meanwhile ended this
+        # whole subshell at times (under set -e), its caller then reading nothing.
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
         read -ra f <<<"${stat##*) }"
         [[ "${f[11]:-} ${f[12]:-} ${f[13]:-} ${f[14]:-}" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] || continue
         user=$((user + f[11] + f[13])) sys=$((sys + f[12] + f[14]))
@@ -108,9 +110,9 @@ measure() {
     fi
     [ -z "$INTERRUPTED" ] || return 0
     add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
-    read -r user0 sys0 < <(server_ticks_split)
+    read -r user0 sys0 < <(server_ticks_split) || true      # none: add_server_cpu records no time
     run_wrk "$dir" wrk "$DURATION" "${load[@]}"
-    read -r user1 sys1 < <(server_ticks_split)
+    read -r user1 sys1 < <(server_ticks_split) || true
     add_fields "$dir" "wrk=$dir/wrk.json"
     kill -0 "$SERVER_MAIN_PID" 2>/dev/null || { add_fields "$dir" "error=the server died during the run"; return; }
     [ -s "$dir/wrk.json" ] || add_fields "$dir" "error=wrk failed: $(tail -1 "$dir/wrk.txt")"
