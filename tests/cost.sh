@@ -60,6 +60,21 @@ cp tests/fixtures/results-delay/runs.json "$S/runs.json"
 "$BIN/benchjson" summary "$S"
 check "summary: a run without CPU times has no cost table" sh -c "! grep -qF 'Server CPU per' '$S/summary.md'"
 
+# At equal load (the open loop's absolute rates): the cost per connection, user and system apart.
+# fork-overload: 825 connections served; 0.4 s user and 3.5 s system: 484.8 + 4,242.4 = 4,727.3 us each.
+printf '{"schema": "searchbench.server-stats", "version": 2, "requests": %s}' 3695 >"$TESTS_TMP/stats.json"
+O=$TESTS_TMP/open
+mkdir -p "$O"
+"$BIN/benchjson" add-open "$O/runs.json" run_id=t variant=fork workload=static rung=absolute offered=2600 \
+    connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 server_cpus=1 wall_s=4 zombies=0 fds_before=5 \
+    fds_after=5 server_exit=0 stop_timeout=0 httperf=tests/fixtures/httperf/fork-overload server_user_s=0.4 \
+    server_system_s=3.5 server="$TESTS_TMP/stats.json" >/dev/null
+check_eq "open loop: us per connection, user and system apart" "4727.27 484.848 4242.42" \
+    "$(fields "$O/runs.json" cases.0.cpu.us_per_connection cases.0.cpu.us_per_connection_user \
+        cases.0.cpu.us_per_connection_system | rounded)"
+"$BIN/benchjson" summary "$O"
+check "open loop: the equal-load cell has the split" grep -qF '| fork | 4,727 us (u 485, s 4,242), ' "$O/summary.md"
+
 # The cost figure from the fixtures: results-a has the total only (recorded before the split), results-b
 # user and system; fork at 16 clients costs 1,170 us in A (5 repetitions, 1,150 to 1,190).
 A=tests/fixtures/results-a B=tests/fixtures/results-b

@@ -5,11 +5,19 @@
 
 #include <string.h>
 
+void print_split(FILE *f, const struct rs_case *c, enum rs_metric user, enum rs_metric sys)
+{
+    char u[32], s[32];
+    if (c->n[user] > 0 && c->n[sys] > 0)
+        fprintf(f, " (u %s, s %s)", format_cost(u, sizeof u, c->stats[user].p50),
+                format_cost(s, sizeof s, c->stats[sys].p50));
+}
+
 /* Median [min-max] server CPU us per request, the user and system medians,
  * and the median rate the case ran at: "35.9 [35.1-36.3] (u 12.0, s 23.9) @ 18.70k/s". */
 static void cost_cell(FILE *f, const struct rs_case *c)
 {
-    char mid[32], lo[32], hi[32], user[32], sys[32], rate[32];
+    char mid[32], lo[32], hi[32], rate[32];
     const struct sample_stats *st = &c->stats[RS_CPU];
     if (c->n[RS_CPU] == 0) {
         fputs(" -", f);
@@ -18,9 +26,7 @@ static void cost_cell(FILE *f, const struct rs_case *c)
     format_cost(mid, sizeof mid, st->p50);
     fprintf(f, c->n[RS_CPU] > 1 ? " %s [%s-%s]" : " %s", mid, format_cost(lo, sizeof lo, st->min),
             format_cost(hi, sizeof hi, st->max));
-    if (c->n[RS_CPU_USER] > 0 && c->n[RS_CPU_SYS] > 0)
-        fprintf(f, " (u %s, s %s)", format_cost(user, sizeof user, c->stats[RS_CPU_USER].p50),
-                format_cost(sys, sizeof sys, c->stats[RS_CPU_SYS].p50));
+    print_split(f, c, RS_CPU_USER, RS_CPU_SYS);
     fprintf(f, " @ %s/s", format_scaled(rate, sizeof rate, c->stats[RS_RPS].p50));
 }
 

@@ -145,7 +145,10 @@ static cJSON *cpu_block(const struct hp_sum *s, const cJSON *limits, struct args
     cJSON_AddNumberToObject(cpu, "server_util", (user + sys) / wall);
     cJSON_AddNumberToObject(cpu, "client_s", client);
     cJSON_AddNumberToObject(cpu, "client_util", client / wall);
-    add_optional(cpu, "us_per_connection", s->total.replies > 0 ? (user + sys) * 1e6 / s->total.replies : NAN);
+    double replies = s->total.replies > 0 ? s->total.replies : NAN;
+    add_optional(cpu, "us_per_connection", (user + sys) * 1e6 / replies);
+    add_optional(cpu, "us_per_connection_user", user * 1e6 / replies);
+    add_optional(cpu, "us_per_connection_system", sys * 1e6 / replies);
     cJSON_AddBoolToObject(cpu, "client_bound",
                           cJSON_GetArraySize(limits) > 0 && (user + sys) / wall < SERVER_BUSY_UTIL * cpus);
     return cpu;
