@@ -18,9 +18,10 @@ set label 102 'user time solid, system time hatched (log scale: the parts are no
     'label: the rate the cost was measured at; dashed: nginx' at graph 0, graph 1.04 left \
     font sprintf(',%d', small) tc rgb '#505050'
 set logscale y
-set format y '%g'
-set yrange [*:*]
-set offsets 0, 0, graph 0.3, 0
+set format y '%.0f'
+# Room above the tallest whisker for the rotated labels: a decade and a half on the log axis.
+stats f using (column(col_cpu + 2)) nooutput
+set yrange [*:STATS_max * 30]
 set xrange [-0.8 : bars + 0.8]
 set xtics scale 0
 set xtics ()

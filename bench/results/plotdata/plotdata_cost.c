@@ -89,7 +89,7 @@ void cost_figure(struct output *o, const struct rs_case *cases, size_t n, const 
     gp_assign(o->figures, "mode", cases->mode);
     gp_assign(o->figures, "variants", variants);
     gp_assign(o->figures, "tics", tics);
-    gp_assign_int(o->figures, "bars", (int)(n_clients * (nv + 1)) - 1);
+    gp_assign_int(o->figures, "bars", (int)(n_clients * (nv + 1)) - 2);    /* the last bar's place */
     gp_assign_int(o->figures, "col_pos", COST_POS);
     gp_assign_int(o->figures, "col_cpu", COST_TOTAL);
     gp_assign_int(o->figures, "col_user", COST_USER);
