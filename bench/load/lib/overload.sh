@@ -161,18 +161,33 @@ drain_backlog() {
     done
 }
 
+# cpus_ticks: "busy total" clock ticks so far of the server's CPUs (all of
+# them, unpinned), from /proc/stat; busy is all but idle and iowait, whoever
+# ran: the server, the kernel's network work, other processes, the hypervisor.
+cpus_ticks() {
+    local want=cpu
+    [ "$PINNED" = false ] || want=$(cpu_list "$SERVER_CPUS" | sed 's/^/cpu/' | paste -sd ' ')
+    awk -v want="$want" 'BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) keep[w[i]] = 1 }
+        $1 in keep { for (i = 2; i <= 9; i++) total += $i; busy += $2 + $3 + $4 + $7 + $8 + $9 }
+        END { print busy + 0, total + 0 }' /proc/stat
+}
+
 # measure_open DIR WORKLOAD RATE CONNECTIONS: the httperf run with the
-# server's CPU time (user, system) around it, then the health checks while
-# the server still runs (case.sh's).
+# server's CPU time (user, system) and its CPUs' busy share around it, then
+# the health checks while the server still runs (case.sh's).
 measure_open() {
-    local dir=$1 start user0 sys0 user1 sys1 fds_before zombies fds_after i
+    local dir=$1 start user0 sys0 user1 sys1 busy0 total0 busy1 total1 fds_before zombies fds_after i
     fds_before=$(fd_count "$SERVER_MAIN_PID")
     add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
-    read -r user0 sys0 < <(server_ticks_split)
+    read -r user0 sys0 < <(server_ticks_split) || true      # none: add_server_cpu records no time
+    read -r busy0 total0 < <(cpus_ticks)
     start=$(date +%s%N)
     run_httperfs "$@"
     add_fields "$dir" "wall_s=$(awk -v ns=$(($(date +%s%N) - start)) 'BEGIN { print ns / 1e9 }')"
-    read -r user1 sys1 < <(server_ticks_split)
+    read -r user1 sys1 < <(server_ticks_split) || true
+    read -r busy1 total1 < <(cpus_ticks)
+    [ "$total1" -le "$total0" ] ||
+        add_fields "$dir" "server_cpus_busy=$(awk -v b=$((busy1 - busy0)) -v t=$((total1 - total0)) 'BEGIN { print b / t }')"
     for ((i = 0; i < HTTPERF_PROCS; i++)); do add_fields "$dir" "httperf=$dir/httperf-$i"; done
     kill -0 "$SERVER_MAIN_PID" 2>/dev/null || { add_fields "$dir" "error=the server died during the run"; return; }
     drain_backlog

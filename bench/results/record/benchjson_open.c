@@ -5,7 +5,7 @@
  *       [capacity=X] offered=X connections=N duration_s=N timeout_s=X rep=N reps=N order=N
  *       httperf=PREFIX... [server=FILE] [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N]
  *       [fds_before=N] [fds_after=N] [server_user_s=X] [server_system_s=X] [server_cpus=N] [wall_s=X]
- *       [timewait=N] [loadavg=X] [reference=1] [delay_ms=X]
+ *       [server_cpus_busy=X] [timewait=N] [loadavg=X] [reference=1] [delay_ms=X]
  *
  * Each httperf=PREFIX is one httperf process: PREFIX.out and PREFIX.err are
  * its stdout and stderr, read by bench/results/lib/httperfout.c; several are
@@ -17,8 +17,8 @@
 #include <math.h>
 #include <string.h>
 
-/* The server had idle CPU below this share of its CPUs: a run the client
- * could not offer in full was limited by the client, not the server. */
+/* The server's CPUs were busy below this share of their time: a run the
+ * client could not offer in full was limited by the client, not the server. */
 #define SERVER_BUSY_UTIL 0.85
 
 /* EADDRNOTAVAIL: httperf 0.9.0 counts running out of local ports as "other". */
@@ -27,8 +27,8 @@
 static const char *const keys[] = {
     "run_id", "variant", "workload", "rung", "fraction", "capacity", "offered", "connections", "duration_s",
     "timeout_s", "rep", "reps", "order", "httperf", "server", "error", "server_exit", "stop_timeout", "zombies",
-    "fds_before", "fds_after", "server_user_s", "server_system_s", "server_cpus", "wall_s", "timewait",
-    "loadavg", "reference", "delay_ms", NULL,
+    "fds_before", "fds_after", "server_user_s", "server_system_s", "server_cpus", "server_cpus_busy", "wall_s",
+    "timewait", "loadavg", "reference", "delay_ms", NULL,
 };
 static const char *const param_numbers[] = {
     "offered", "connections", "duration_s", "timeout_s", "rep", "reps", "order", NULL,
@@ -129,11 +129,16 @@ static cJSON *integrity(const struct hp_sum *s, const cJSON *server, struct args
 
 /* The server's CPU over the run, its cost per completed connection, and
  * whether the client set the pace: it could not offer everything while the
- * server had CPU to spare. null when the CPU time was not measured. */
+ * server had CPU to spare. The server's CPUs count busy whoever used them:
+ * the kernel's network work (softirq, partly for the client's end of a
+ * loopback connection) is not the server process's time, and on a shared
+ * machine other processes may take the CPUs; neither leaves the server time
+ * to spare. null when the CPU time was not measured. */
 static cJSON *cpu_block(const struct hp_sum *s, const cJSON *limits, struct args *a)
 {
     double user = number(a, "server_user_s"), sys = number(a, "server_system_s"), wall = number(a, "wall_s");
     double cpus = number(a, "server_cpus"), client = s->total.cpu_user_s + s->total.cpu_system_s;
+    double cpus_busy = number(a, "server_cpus_busy");
     if (isnan(user) || isnan(sys) || !(wall > 0) || !(cpus > 0))
         return cJSON_CreateNull();
     cJSON *cpu = cJSON_CreateObject();
@@ -143,14 +148,15 @@ static cJSON *cpu_block(const struct hp_sum *s, const cJSON *limits, struct args
     cJSON_AddNumberToObject(cpu, "wall_s", wall);
     cJSON_AddNumberToObject(cpu, "server_cpus", cpus);
     cJSON_AddNumberToObject(cpu, "server_util", (user + sys) / wall);
+    add_optional(cpu, "server_cpus_busy", cpus_busy);
     cJSON_AddNumberToObject(cpu, "client_s", client);
     cJSON_AddNumberToObject(cpu, "client_util", client / wall);
     double replies = s->total.replies > 0 ? s->total.replies : NAN;
     add_optional(cpu, "us_per_connection", (user + sys) * 1e6 / replies);
     add_optional(cpu, "us_per_connection_user", user * 1e6 / replies);
     add_optional(cpu, "us_per_connection_system", sys * 1e6 / replies);
-    cJSON_AddBoolToObject(cpu, "client_bound",
-                          cJSON_GetArraySize(limits) > 0 && (user + sys) / wall < SERVER_BUSY_UTIL * cpus);
+    cJSON_AddBoolToObject(cpu, "client_bound", cJSON_GetArraySize(limits) > 0
+                          && (user + sys) / wall < SERVER_BUSY_UTIL * cpus && !(cpus_busy >= SERVER_BUSY_UTIL));
     return cpu;
 }
 

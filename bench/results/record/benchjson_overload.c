@@ -140,13 +140,17 @@ static void print_client_bound(FILE *f, const struct summary *s, const char *wor
             || strcmp(w->valuestring, workload) != 0)
             continue;
         fputs(n++ ? "- " : "Client-bound (`^`): httperf could not offer all it was asked while the server had "
-                           "idle CPU, so the shortfall is the client's:\n\n- ", f);
+                           "CPU to spare (its processes, and its CPUs busy with anything), so the shortfall is "
+                           "the client's:\n\n- ", f);
         open_case_name(f, c);
         fputs(":", f);
         cJSON_ArrayForEach(limit, json_at(c, "client_limits"))
             fprintf(f, " %s", limit->valuestring);
-        fprintf(f, "; server busy %.0f%% of its CPUs\n",
+        fprintf(f, "; server busy %.0f%% of its CPUs",
                 100 * json_number(c, "cpu.server_util", NAN) / json_number(c, "cpu.server_cpus", NAN));
+        if (cJSON_IsNumber(json_at(c, "cpu.server_cpus_busy")))
+            fprintf(f, ", the CPUs %.0f%%", 100 * json_number(c, "cpu.server_cpus_busy", NAN));
+        fputs("\n", f);
     }
     fputs(n ? "\n" : "", f);
 }
