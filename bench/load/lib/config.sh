@@ -5,6 +5,8 @@
 
 # Every variant the suite knows, in the order plans and tables list them (servers/variants).
 mapfile -t VARIANT_ORDER <"$ROOT/servers/variants"
+# shellcheck source=bench/load/lib/pinning.sh
+. "$ROOT/bench/load/lib/pinning.sh"
 WORKLOAD_NAMES=(static large query)
 MODE_NAMES=(close keepalive)
 MAX_CLIENTS=10000       # beyond this, descriptors and ports run short long before the server does
@@ -128,61 +130,6 @@ cpu_count() {
         if [[ $part == *-* ]]; then n=$((n + ${part#*-} - ${part%-*} + 1)); else n=$((n + 1)); fi
     done
     echo "$n"
-}
-
-# server_cpu_count: the CPUs the server may run on: its pinned ones, else every CPU online.
-server_cpu_count() {
-    if [ "$PINNED" = true ]; then cpu_count "$SERVER_CPUS"; else getconf _NPROCESSORS_ONLN; fi
-}
-
-# is_cpu_list TEXT: a CPU list as taskset takes it: "0", "0-2,5".
-is_cpu_list() { [[ $1 =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]]; }
-
-# cpu_list LIST: the CPUs of a taskset list ("0-2,5"), one a line.
-cpu_list() {
-    local part parts
-    IFS=, read -ra parts <<<"$1"
-    for part in "${parts[@]}"; do
-        if [[ $part == *-* ]]; then seq "${part%-*}" "${part#*-}"; else echo "$part"; fi
-    done
-}
-
-# cpu_ranges CPU...: ascending CPUs as a taskset list: 1 2 3 5 -> "1-3,5".
-cpu_ranges() {
-    local list='' first=$1 last=$1 cpu
-    for cpu in "${@:2}" ''; do
-        if [ -n "$cpu" ] && [ "$cpu" -eq $((last + 1)) ]; then last=$cpu; continue; fi
-        list+=${list:+,}$first$([ "$last" = "$first" ] || echo "-$last")
-        first=$cpu last=$cpu
-    done
-    echo "$list"
-}
-
-# available_cpus: the CPUs this run may use, a taskset list: BENCH_CPUS (a stand-in, to see the
-# defaults of another machine), else the harness's own affinity (sched_getaffinity: taskset, cpusets).
-available_cpus() {
-    if [ -n "${BENCH_CPUS:-}" ]; then echo "$BENCH_CPUS"; else sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status; fi
-}
-
-# default_pinning LIST: "SERVER CLIENT", the default pinning on the CPUs of LIST: the server on
-# the first, wrk on all the others (one thread each); nothing with one CPU. One server CPU
-# whatever the machine: costs and rates compare per core, and a lab machine's many CPUs go to
-# the client, which must outpace the fastest server (on 16 CPUs, 15 wrk threads against one
-# server CPU, not one wrk thread against 15).
-default_pinning() {
-    local cpus
-    mapfile -t cpus < <(cpu_list "$1")
-    [ ${#cpus[@]} -lt 2 ] || echo "${cpus[0]} $(cpu_ranges "${cpus[@]:1}")"
-}
-
-# pinning_plan CLIENT: the plan's line about pinning, CLIENT naming the load generators.
-pinning_plan() {
-    if [ "$PINNED" = true ]; then
-        echo "  pinning:   server on CPUs $SERVER_CPUS, $1 on CPUs $CLIENT_CPUS" \
-             "($PINNING_CHOSEN; CPUs $CPUS_AVAILABLE available)"
-    else
-        echo "  pinning:   none"
-    fi
 }
 
 # Server and client on disjoint CPUs when there are two or more (default_pinning). Setting both
