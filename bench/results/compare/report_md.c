@@ -134,6 +134,9 @@ static void print_notes(FILE *out, const struct comparison *c, const struct comp
             "repetitions gives p <= %.2f; `~`: no significant difference. n: repetitions with "
             "figures, A+B.\n"
             "- geomean: geometric mean of the medians measured on both sides.\n", COMPARE_ALPHA);
+    if (c->metric >= RS_CPU && c->metric <= RS_CPU_SYS)
+        fputs("- A cost per request falls as the rate rises: a change in cost between runs at different rates "
+              "is partly the rate's (compare them with --metric rps too).\n", out);
     print_too_few(out, c);
     print_too_few(out, open);
     print_issues(out, c);
