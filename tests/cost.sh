@@ -101,7 +101,7 @@ check "compare --metric cpu: the section's title" \
 check "compare --metric cpu: fork's change" grep -qxF '| fork | 16 | 1.170k ± 2% | 1.060k ± 2% | -9.40% | 0.008 | 5+5 |' "$MD"
 check "compare --metric cpu: sequential's overlap is not significant" \
     grep -qxF '| sequential | 16 | 26.00 ± 4% | 26.10 ± 4% | ~ | 0.690 | 5+5 |' "$MD"
-check "compare --metric cpu: a note ties the cost to the rate" grep -qF '- A cost per request falls as the rate rises' "$MD"
+check "compare --metric cpu: a note ties the cost to the rate" grep -qF -- '- A cost per request falls as the rate rises' "$MD"
 check "compare --metric rps: no such note" sh -c "! '$BIN/compare-results' '$A' '$B' | grep -qF 'A cost per request falls'"
 check "compare --metric cpu: no costs recorded: no data" grep -qxF '| pthread | 16 | no data | no data | - | - | 5+5 |' "$MD"
 check_eq "compare --metric cpu, CSV: fork's row" "static,close,fork,16,cpu,5,1170,1150,1190,5,1060,1040,1080" \
