@@ -31,14 +31,20 @@ endif
 # servers/variants lists the variants in the order every table and figure uses.
 VARIANTS := $(shell cat servers/variants)
 ALL_VARIANTS := $(patsubst servers/%.c,%,$(wildcard servers/*.c))
-CORE_SRC := $(wildcard servers/core/*.c)
+# The io_uring driver (servers/core/ring*.c) is linked into searchserver-uring
+# only, and so is liburing (pkg-config liburing).
+RING_SRC := $(wildcard servers/core/ring*.c)
+CORE_SRC := $(filter-out $(RING_SRC),$(wildcard servers/core/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(OBJ)/%.o)
 # The results library: reading, checking and writing results files, their
 # statistics and number formats. Every program that touches a results file
 # links the archive, and so gets only the modules it calls.
 RESULTS_LIB_SRC := $(wildcard bench/results/lib/*.c)
 RESULTS_LIB := $(OBJ)/libresults.a
-MICRO_OBJ := $(OBJ)/bench/micro/microrun.o $(OBJ)/bench/micro/machine.o
+# machine.c reads the THP mode through servers/core/placement.c, whose memory
+# placements fork_latency --memory also maps.
+MACHINE_OBJ := $(OBJ)/bench/micro/machine.o $(OBJ)/servers/core/placement.o
+MICRO_OBJ := $(OBJ)/bench/micro/microrun.o $(MACHINE_OBJ)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BIN)/%)
 
@@ -46,8 +52,9 @@ SERVERS  := $(VARIANTS:%=$(BIN)/searchserver-%)
 TOOLS    := $(BIN)/gencorpus $(BIN)/subreaper $(BIN)/fork_latency $(BIN)/thread_latency $(BIN)/exec_target \
             $(BIN)/machine_info $(BIN)/jsonget $(BIN)/benchjson
 
-TOOLS    += $(BIN)/compare-results $(BIN)/plotdata
+TOOLS    += $(BIN)/compare-results $(BIN)/plotdata $(BIN)/report
 TOOLS    += $(BIN)/delayline
+TOOLS    += $(BIN)/nouring
 
 all: $(SERVERS) $(TOOLS)
 
@@ -75,6 +82,9 @@ $(OBJ)/bench/results/lib/resultset.o: CFLAGS += -I$(OBJ)/gen
 # A server writes its --stats file with the results library's atomic writer (atomicfile.h says why).
 $(BIN)/searchserver-%: $(OBJ)/servers/%.o $(CORE_OBJ) $(OBJ)/bench/results/lib/atomicfile.o
 	$(LINK)
+$(BIN)/searchserver-uring: $(RING_SRC:%.c=$(OBJ)/%.o)
+$(BIN)/searchserver-uring: LINK_MORE := $(shell pkg-config --libs liburing 2>/dev/null)
+$(RING_SRC:%.c=$(OBJ)/%.o) $(OBJ)/servers/uring.o: CFLAGS += $(shell pkg-config --cflags liburing 2>/dev/null)
 
 GENCORPUS_SRC := $(wildcard bench/corpus/gencorpus*.c)
 $(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
@@ -83,7 +93,8 @@ $(BIN)/gencorpus: $(GENCORPUS_SRC:%.c=$(OBJ)/%.o)
 
 $(BIN)/subreaper: $(OBJ)/bench/load/subreaper.o
 $(BIN)/delayline: $(OBJ)/bench/net/delayline.o
-$(BIN)/subreaper $(BIN)/delayline:
+$(BIN)/nouring: $(OBJ)/tests/nouring.o
+$(BIN)/subreaper $(BIN)/delayline $(BIN)/nouring:
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
@@ -94,7 +105,7 @@ $(BIN)/exec_target: $(OBJ)/bench/micro/exec_target.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+$(BIN)/machine_info: $(OBJ)/bench/micro/machine_info.o $(MACHINE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 
 $(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
@@ -102,7 +113,7 @@ $(BIN)/jsonget: $(OBJ)/bench/results/jsonget.o $(RESULTS_LIB)
 
 # benchjson writes env.json and micro.json, which record the machine (bench/micro/machine.c).
 BENCHJSON_SRC := $(wildcard bench/results/record/benchjson*.c)
-$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(OBJ)/bench/micro/machine.o $(RESULTS_LIB)
+$(BIN)/benchjson: $(BENCHJSON_SRC:%.c=$(OBJ)/%.o) $(MACHINE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 
 # Creation-latency microbenchmarks cross-checked with hyperfine (RESULTS_DIR, QUICK=1).
@@ -113,8 +124,9 @@ micro: $(MICRO_TOOLS)
 
 # Unit tests link cmocka and what they test: the core (which writes its stats
 # file with the results library), or the results library alone.
-RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_httperfout
+RESULTS_TESTS := $(BIN)/test_samples $(BIN)/test_results $(BIN)/test_mwu $(BIN)/test_histogram $(BIN)/test_httperfout
 $(UNIT_BIN): LINK_MORE := -lcmocka
+RESULTS_TESTS += $(BIN)/test_mdhtml
 $(filter-out $(RESULTS_TESTS),$(UNIT_BIN)): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(CORE_OBJ) $(RESULTS_LIB)
 	$(LINK)
 $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
@@ -122,6 +134,7 @@ $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
 
 $(BIN)/test_mwu: $(OBJ)/bench/results/compare/mwu.o
 $(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
+$(BIN)/test_index $(BIN)/test_freeze: $(OBJ)/tests/unit/tmptree.o
 $(OBJ)/tests/unit/test_mwu.o: CFLAGS += -Ibench/results/compare
 
 unit: $(UNIT_BIN)
@@ -135,10 +148,13 @@ $(BIN)/compare-results: $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
 	$(LINK)
 $(BIN)/plotdata: $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(RESULTS_LIB)
 	$(LINK)
+# report: a run's report.html (scripts/plot runs it after the figures and the deck).
+$(BIN)/report: $(OBJ)/bench/results/report/report.o $(RESULTS_LIB)
+	$(LINK)
 
 # make plots [RUN=dir]: the figures of a result directory into dir/plots.
 RUN ?= results/latest
-plots: $(BIN)/plotdata
+plots: $(BIN)/plotdata $(BIN)/report
 	BIN=$(BIN) scripts/plot $(RUN)
 
 # make compare A=dir B=dir [FORMAT=csv] [METRIC=cpu] [PLOT=dir]: the comparison report on stdout.
@@ -169,6 +185,11 @@ bench:
 overload:
 	@$(MAKE) --no-print-directory bench LOAD=open
 
+# make bench-fork [SIZES="2000 8000 32000"] [INDEX_MEMORY=...] [REPS=n]: what fork costs as the server's
+# memory grows, with its index in each placement (bench/load/lib/forksweep.sh; about 10 minutes).
+bench-fork:
+	@$(MAKE) --no-print-directory bench SWEEP=fork
+
 # Fuzzing (tests/fuzz/): libFuzzer targets built by clang with ASan + UBSan into
 # build/fuzz/bin/. `make fuzz [FUZZ_S=600]` runs each from its seed corpus;
 # `make test` runs each briefly (tests/fuzz.sh).
@@ -196,7 +217,7 @@ $(OBJ)/tool-mains/%.o: %.c
 	$(CC) $(CFLAGS) -Ibench/results/lib -Ibench/results/compare -Ibench/micro -Dmain=$(subst -,_,$(notdir $*))_main -MMD -MP -c $< -o $@
 $(BIN)/fuzz-results: $(TOOL_MAINS:%.c=$(OBJ)/tool-mains/%.o) $(filter-out $(TOOL_MAINS:%.c=$(OBJ)/%.o), \
     $(PLOTDATA_SRC:%.c=$(OBJ)/%.o) $(COMPARE_SRC:%.c=$(OBJ)/%.o) $(BENCHJSON_SRC:%.c=$(OBJ)/%.o)) \
-    $(OBJ)/bench/micro/machine.o
+    $(MACHINE_OBJ)
 
 deps:
 	@scripts/deps $(DEPS_FOR)
@@ -214,5 +235,5 @@ clean:
 # build compiles everything again.
 .SECONDARY:
 .PHONY: all unit corpus deps test clean micro
-.PHONY: plots compare bench overload fuzz fuzz-build
+.PHONY: plots compare bench overload bench-fork fuzz fuzz-build
 -include $(shell find build $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,5 +1,5 @@
 # clients.gp: the client-count axis (log2, a tick at each count), the delay of a netns run, the integrity rings.
-# Parameters (from figures.tsv): clients, [delay,] data, ring_dat, issues.
+# Parameters (from figures.tsv): clients, [delay,] data, ring_dat, issues, held_dat, held.
 set logscale x 2
 set xlabel 'concurrent clients (log scale)'
 set xtics () scale 0.5

@@ -1,7 +1,7 @@
 # delay.gp: the rate against the round trip added between client and server (a netns run's DELAY sweep),
 # a line per variant, at one client count.
 # Parameters (from figures.tsv): data, workload, mode, variants and their dats, the col_ and ring_ columns,
-# delays, clients, issues, caption.
+# delays, clients, issues, held, caption.
 load 'style.gp'
 is_close = mode eq 'close'
 set title sprintf('%s, %s, %d clients: rate vs added round trip', workload_title(workload), \

@@ -1,6 +1,6 @@
 # latency.gp: p50 and p99 latency against concurrent clients, side by side, a line per variant.
 # Parameters (from figures.tsv): data, workload, mode, variants and their dats, the col_ and ring_ columns,
-# clients, [delay,] issues, caption.
+# clients, [delay,] issues, held, caption.
 load 'style.gp'
 load 'clients.gp'
 file(i) = data.'/'.word(dats, i)

@@ -7,16 +7,16 @@ harness_setup
 SMALL_RUN+=(CLIENTS=2 WARMUP=0)       # one case per delay: the pass of each is short
 
 # ---- wrk over ssh: the same harness, its client commands through ssh ----
-export FAKESSH_LOG=$TESTS_TMP/ssh.log FAKESSH_HOST=tester@client.example
+export FAKESSH_LOG=$TESTS_TMP/ssh.log FAKESSH_HOSTS=tester@client.example
 PATH_SSH=$ROOT/tests/fakessh:$PATH
 R=$TESTS_TMP/results-ssh
-harness "$R" PATH="$PATH_SSH" CLIENT=$FAKESSH_HOST SERVER_ADDR=127.0.0.1 >"$TESTS_TMP/ssh.out" 2>&1
+harness "$R" PATH="$PATH_SSH" CLIENT=$FAKESSH_HOSTS SERVER_ADDR=127.0.0.1 >"$TESTS_TMP/ssh.out" 2>&1
 check_eq "CLIENT=: the run completes" 0 $?
 D=$R/latest
 check_eq "CLIENT=: the case is clean, its figures came back" "ok true" "$(fields "$D/runs.json" cases.0.status cases.0.integrity.ok)"
 check "CLIENT=: requests measured" awk -v n="$("$J" "$D/runs.json" cases.0.wrk.requests)" 'BEGIN { exit !(n > 0) }'
 check_eq "CLIENT=: env.json has the mode, the client and its machine" \
-    "ssh $FAKESSH_HOST 127.0.0.1 $(uname -n) $(getconf _NPROCESSORS_ONLN)" \
+    "ssh $FAKESSH_HOSTS 127.0.0.1 $(uname -n) $(getconf _NPROCESSORS_ONLN)" \
     "$(fields "$D/env.json" network.mode network.client network.server_addr network.client_machine.hostname \
         network.client_machine.cores_online)"
 check_eq "CLIENT=: no pinning of a remote wrk" false "$("$J" "$D/env.json" pinning.enabled)"

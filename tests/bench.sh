@@ -52,6 +52,11 @@ check "runs.json: requests > 0, server served them all" \
 check_eq "runs.json: no descriptor leaked" "${v[17]}" "${v[18]}"
 check "runs.json: p50 <= p99" awk -v a="${v[19]}" -v b="${v[20]}" 'BEGIN { exit !(a > 0 && a <= b) }'
 check_eq "runs.json: the server's stats" searchbench.server-stats "${v[21]}"
+check_eq "runs.json, env.json: the index where INDEX_MEMORY says (heap, by default)" 'heap heap null ["heap"]' \
+    "$(fields "$D/runs.json" cases.0.index_memory cases.0.server.index_memory.placement \
+        cases.0.server.index_memory.huge_pages) $(fields "$D/env.json" config.index_memory)"
+check "runs.json: the server's resident memory, read once it listened" \
+    test "$(fields "$D/runs.json" cases.0.rss_kib)" -gt 1000
 "$J" "$D/runs.json" cases.1 >/dev/null 2>&1
 check_eq "runs.json: one case only" 1 $?
 check "summary.md: the table and its row" grep -Eq '^\| sequential \| [0-9,]+ (\^ )?\|$' "$D/summary.md"
@@ -84,12 +89,20 @@ check_eq "nginx asked for but absent: exit 2, says what to install" \
     "2 bench: nginx not found (scripts/deps bench installs nginx-light)" "$? $(cat "$TESTS_TMP/nonginx.err")"
 
 # The model check of summary.md, from the fixture's micro.json and cases:
-# fork at 16 clients, 5,620 conn/s, over 1e6 / 189.3 us = 5,283.
+# fork at 16 clients, 5,620 conn/s, over 1e6 / 189.3 us = 5,283 with an untouched parent; the
+# fixture has no run at the server's size (older micro.json files have none).
 F=$TESTS_TMP/fixture-a
 cp -r tests/fixtures/results-a "$F"
 "$BIN/benchjson" summary "$F"
-check "model check: fork's ratio to its ceiling" grep -qF \
-    '| fork, static close, c=16 | 5,620 conn/s | 5,283 conn/s (fork: 189.3 us mean) | **1.06** |' "$F/summary.md"
+check "model check: fork's ratio to its ceiling, at 0 MiB only" grep -qF \
+    '| fork, static close, c=16 | fork | 5,620 conn/s | - | - | 5,283 conn/s (189.3 us) | **1.06** |' "$F/summary.md"
+# The same with fork's run at 64 MiB made the run at the server's size: 1e6 / 2,184 us = 458.
+awk '/"params": \{/ && ++n == 2 { sub(/"params": \{/, "\"parent\": \"server\", \"params\": {") } { print }' \
+    tests/fixtures/results-a/micro.json >"$F/micro.json"
+"$BIN/benchjson" summary "$F"
+check "model check: at the server's size, and at 0 MiB beside it" grep -qF \
+    '| fork, static close, c=16 | fork | 5,620 conn/s | 458 conn/s (2184.0 us) | **12.27** | 5,283 conn/s (189.3 us) | **1.06** |' \
+    "$F/summary.md"
 check "no nginx in the run: the yardstick goals are not measured" grep -qF \
     '| epoll / nginx, static close, c=64 | >= 0.90 | not measured | |' "$F/summary.md"
 

@@ -22,7 +22,7 @@ record() {
 rounded() { awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.e+-]+$/) $i = sprintf("%.6g", $i); print }'; }
 
 # 0.3 s user + 0.5 s system over 20,000 requests: 15 + 25 = 40 us each; 0.8 s over 2 s on 2 CPUs.
-record close close client_cpu_s=1.9 server_user_s=0.3 server_system_s=0.5 server_cpus=2 wall_s=2
+record close close client_cpu_s=1.9 server_user_s=0.3 server_system_s=0.5 cpus_allowed=2 wall_s=2
 check_eq "close mode: user and system apart, their sum, the CPUs and the utilisation" "0.3 0.5 0.8 2 0.4" \
     "$(fields "$TESTS_TMP/close.json" cases.0.cpu.server_user_s cases.0.cpu.server_system_s cases.0.cpu.server_s \
         cases.0.cpu.server_cpus cases.0.cpu.server_util | rounded)"
@@ -66,7 +66,7 @@ printf '{"schema": "searchbench.server-stats", "version": 2, "requests": %s}' 36
 O=$TESTS_TMP/open
 mkdir -p "$O"
 "$BIN/benchjson" add-open "$O/runs.json" run_id=t variant=fork workload=static rung=absolute offered=2600 \
-    connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 server_cpus=1 wall_s=4 zombies=0 fds_before=5 \
+    connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 cpus_allowed=1 wall_s=4 zombies=0 fds_before=5 \
     fds_after=5 server_exit=0 stop_timeout=0 httperf=tests/fixtures/httperf/fork-overload server_user_s=0.4 \
     server_system_s=3.5 server="$TESTS_TMP/stats.json" >/dev/null
 check_eq "open loop: us per connection, user and system apart" "4727.27 484.848 4242.42" \

@@ -44,11 +44,12 @@ check_eq() {
 # start_server VARIANT DIR [OPTIONS...]: starts bin/searchserver-VARIANT on an
 # ephemeral loopback port, behind SERVER_LAUNCHER; sets SERVER_PID (to
 # signal), SERVER_MAIN_PID (the server process itself) and PORT
-# (bench/load/lib/server.sh), and STATS (its stats file).
+# (bench/load/lib/server.sh), STATS (its stats file) and SERVER_LOG (its output).
 start_server() {
     local variant=$1 dir=$2 rc=0; shift 2
     local log=$TESTS_TMP/server-$variant-$RANDOM.log launcher=("${SERVER_LAUNCHER[@]}")
-    STATS=$TESTS_TMP/stats-$variant-$RANDOM.json
+    # shellcheck disable=SC2034  # SERVER_LOG: for the test files
+    STATS=$TESTS_TMP/stats-$variant-$RANDOM.json SERVER_LOG=$log
     # The double fork's grandchildren are orphans: reap them here, since the
     # PID 1 of a container may not (see bench/load/subreaper.c).
     [ "$variant" != doublefork ] || launcher+=("$BIN/subreaper")
@@ -107,10 +108,12 @@ harness_setup() {
 }
 
 # harness RESULTS_ROOT [VAR=VALUE...]: bench/load/run.sh with SMALL_RUN, then
-# these settings (the last assignment of a name wins).
+# these settings (the last assignment of a name wins), behind HARNESS_LAUNCHER
+# (a command prefix, e.g. to run it in a network namespace).
+HARNESS_LAUNCHER=()
 harness() {
     local results=$1; shift
-    env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
+    "${HARNESS_LAUNCHER[@]}" env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh"
 }
 
 # interrupted_harness RESULTS_ROOT [VAR=VALUE...]: the same, sent SIGTERM
@@ -120,10 +123,12 @@ interrupted_harness() {
     # Not through harness: $! must be the harness's own PID, not a subshell's.
     env "${SMALL_RUN[@]}" RESULTS_ROOT="$results" "$@" "$BASH" "$ROOT/bench/load/run.sh" &
     pid=$!
-    for _ in $(seq 300); do
+    for _ in $(seq 1200); do
         compgen -G "$results/.*.partial/runs.json" >/dev/null && break
+        kill -0 "$pid" 2>/dev/null || { echo "interrupted_harness: the harness ended before recording a case"; break; }
         sleep 0.1
     done
+    compgen -G "$results/.*.partial/runs.json" >/dev/null || echo "interrupted_harness: no case recorded; SIGTERM sent anyway"
     kill -TERM "$pid"
     wait "$pid"
 }
@@ -162,15 +167,26 @@ http_body() {
     curl -s -m 10 "$@" "http://127.0.0.1:$PORT$url"
 }
 
-# variants_under_test: the variants named in $VARIANTS, or every one built.
-variants_under_test() {
+# variants_named: the variants named in $VARIANTS, or every one built.
+variants_named() {
     if [ -n "${VARIANTS:-}" ]; then echo "$VARIANTS"; return; fi
     local f
     for f in "$BIN"/searchserver-*; do [ -x "$f" ] && echo "${f##*/searchserver-}"; done
 }
 
-# under_test VARIANT: VARIANT is one of variants_under_test.
-under_test() { variants_under_test | grep -qw -- "$1"; }
+# variants_under_test: variants_named, less those that cannot run on this
+# machine (searchserver-uring without io_uring): a TAP skip line for each,
+# on stderr, which tests/run reads with stdout.
+variants_under_test() {
+    local v why
+    for v in $(variants_named); do
+        why=$(variant_unavailable "$v")
+        if [ -z "$why" ]; then echo "$v"; else echo "ok - $v # SKIP $why" >&2; fi
+    done
+}
+
+# under_test VARIANT: VARIANT is named, and can run here.
+under_test() { variants_named | grep -qw -- "$1" && [ -z "$(variant_unavailable "$1")" ]; }
 
 # parallel_curl SECONDS CURL_ARGS...: curl's parallel mode (-Z), bounded as a
 # whole. -m bounds each transfer, not curl: Debian 12's curl 7.88 was once

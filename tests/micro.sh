@@ -42,12 +42,47 @@ stdout"
     check "$name ceiling = 1e6 / mean" near "${v[17]}" \
         "$(awk -v m="${v[15]}" 'BEGIN { printf "%.17g", 1e6 / m }')"
     check_eq "$name summary matches stdout" "$(cat "$out/stdout")" "${v[18]}"
+    check "$name CPU time per op is positive" positive "$("$J" "$out/r.json" cpu_us_per_op)"
 }
 
 for op in fork vfork fork-exec posix-spawn; do check_run fork_latency "$op" 0; done
 for op in pthread pthread-detached; do check_run thread_latency "$op" 0; done
 check_run fork_latency fork 16
 check_run thread_latency pthread 16
+
+# check_placed MEMORY TOUCH_MB HEAP_MB: fork with its memory placed (--memory, --heap-mb): the summary
+# says where the parent's memory was, the JSON records it and what the kernel gave.
+check_placed() {
+    local name="fork --memory $1 --touch-mb $2 --heap-mb $3" out=$TESTS_TMP/placed-$1 parent v
+    mkdir -p "$out"
+    if ! "$BIN/fork_latency" --memory "$1" --touch-mb "$2" --heap-mb "$3" --iterations 10 --warmup 1 \
+            --json "$out/r.json" >"$out/stdout" 2>"$out/stderr"; then
+        fail "$name runs" "$(head -c 300 "$out/stderr")"; return
+    fi
+    mapfile -t v < <("$J" "$out/r.json" params.memory params.touch_mb params.heap_mb params.anon_huge_kib machine.thp)
+    check_eq "$name: params" "$1 $2 $3" "${v[*]:0:3}"
+    parent="$2 MiB $1"
+    case $1 in
+        heap) parent="$2 MiB" ;;
+        hugepage) [ "${v[3]}" -gt 0 ] || parent+=" (no huge pages granted)" ;;
+    esac
+    check "$name: the summary names the parent" grep -Fq "parent touched $parent + $3 MiB heap]" "$out/stdout"
+    # Huge pages are there unless the kernel gives none (THP never); the other placements have none.
+    if [ "$1" = hugepage ] && [ "${v[4]}" != never ]; then
+        check "$name: huge pages granted for its $2 MiB" test "${v[3]}" -ge $(($2 * 1024 / 2))
+    else
+        check_eq "$name: no huge pages" 0 "${v[3]}"
+    fi
+}
+for m in heap hugepage shared; do check_placed "$m" 8 2; done
+# The stand-in for a machine whose THP is `never` (servers/core/placement.c: SEARCHBENCH_THP_FILE).
+echo 'always madvise [never]' >"$TESTS_TMP/thp-never"
+SEARCHBENCH_THP_FILE=$TESTS_TMP/thp-never "$BIN/fork_latency" --memory hugepage --touch-mb 8 --iterations 3 \
+    --warmup 0 --json "$TESTS_TMP/never.json" >"$TESTS_TMP/never.out"
+check_eq "THP never (stand-in): hugepage gets no huge pages, and says so" \
+    "0 fork: parent touched 8 MiB hugepage (no huge pages granted)]" \
+    "$("$J" "$TESTS_TMP/never.json" params.anon_huge_kib) $(sed 's/ .*\[n=3, / /' "$TESTS_TMP/never.out")"
+check_eq "THP never (stand-in): machine.thp" never "$("$J" "$TESTS_TMP/never.json" machine.thp)"
 
 # The machine block (same code in every document): every field present.
 mapfile -t v < <("$J" "$TESTS_TMP/fork_latency-fork-0/r.json" machine.hostname \
@@ -84,6 +119,8 @@ bad_option "huge warmup" fork_latency --warmup 99999999999999999999
 bad_option "unknown option" fork_latency --bogus
 bad_option "missing value" thread_latency --json
 bad_option "stray argument" fork_latency extra
+bad_option "unknown placement" fork_latency --memory huge
+bad_option "negative heap" fork_latency --heap-mb -2
 
 "$BIN/fork_latency" --iterations 2 --json "$TESTS_TMP/no/such/dir/r.json" >/dev/null 2>"$TESTS_TMP/nodir.err"
 check_eq "unwritable --json exits 1" 1 $?
@@ -124,14 +161,28 @@ if [ "${SUITE:-plain}" != plain ]; then
 elif ! command -v hyperfine >/dev/null; then
     pass "bench/micro/micro.sh # SKIP hyperfine not installed"
 else
-    R=$TESTS_TMP/results
-    check "bench/micro/micro.sh QUICK=1 runs" env QUICK=1 BIN="$BIN" RESULTS_DIR="$R" \
+    R=$TESTS_TMP/results C=$TESTS_TMP/corpus
+    make_test_corpus "$C"
+    check "bench/micro/micro.sh QUICK=1 runs" env QUICK=1 BIN="$BIN" RESULTS_DIR="$R" CORPUS="$C" \
         "$(dirname "$0")/../bench/micro/micro.sh"
     check_eq "bench/micro/micro.sh leaves only micro.json" micro.json "$(ls "$R")"
-    mapfile -t v < <("$J" "$R/micro.json" schema quick runs.17.op shell_exec.ratio_in_process_to_hyperfine \
+    mapfile -t v < <("$J" "$R/micro.json" schema quick runs.23.op shell_exec.ratio_in_process_to_hyperfine \
         cross_check.0.ratio_in_process_to_hyperfine cross_check.5.ratio_in_process_to_hyperfine)
-    check_eq "micro.json: schema, quick, 18 runs" "searchbench.micro true pthread-detached" "${v[*]:0:3}"
+    check_eq "micro.json: schema, quick, 24 runs of the ops" "searchbench.micro true pthread-detached" "${v[*]:0:3}"
     check "micro.json: positive ratios" positive "${v[@]:3:3}"
-    "$J" "$R/micro.json" runs.18 >/dev/null 2>&1
-    check_eq "micro.json: no 19th run" 1 $?
+    # Every op at the size of a server started on the corpus, then fork in huge pages and shared memory.
+    mapfile -t v < <("$J" "$R/micro.json" server.index_memory server.rss_kib runs.3.parent runs.3.op \
+        runs.3.params.touch_mb runs.23.parent runs.24.op runs.24.params.memory runs.29.params.memory \
+        runs.29.params.touch_mb)
+    check_eq "micro.json: the server's size, and each op at it" "heap server fork server fork hugepage shared 256" \
+        "${v[0]} ${v[*]:2:2} ${v[*]:5:5}"
+    check_eq "micro.json: the run at the server's size is its RSS, in MiB" "$(((v[1] + 512) / 1024))" "${v[4]}"
+    "$J" "$R/micro.json" runs.30 >/dev/null 2>&1
+    check_eq "micro.json: no 31st run" 1 $?
+    # fork-memory: every op in ordinary pages, and a line of fork in each other placement.
+    "$BIN/plotdata" "$R" "$R/plots" >/dev/null
+    check "fork-memory: fork in huge pages and in shared memory, after the ops" grep -qF \
+        "micro-mem-pthread-detached.dat micro-mem-fork-hugepage.dat micro-mem-fork-shared.dat'" "$R/plots/data/figures.tsv"
+    check_eq "fork-memory: fork in shared memory at 0, 64 and 256 MiB" "0 64 256" \
+        "$(sed 1d "$R/plots/data/micro-mem-fork-shared.dat" | cut -d' ' -f1 | paste -sd ' ')"
 fi

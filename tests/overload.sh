@@ -23,6 +23,8 @@ check "the query workload: why" grep -q "the open loop runs the file workloads (
 bad_setting "keep-alive" WORKLOADS=static:keepalive
 bad_setting "a zero timeout" HTTPERF_TIMEOUT=0
 bad_setting "two probe client counts" CLIENTS="4 16"
+bad_setting "several load clients (CLIENT=\"local local\")" CLIENT="local local"
+check "CLIENT: named" grep -q "not on other machines (CLIENT)" "$TESTS_TMP/bad.err"
 
 # benchjson add-open on httperf reports recorded here (tests/fixtures/httperf/README.md).
 H=tests/fixtures/httperf
@@ -32,7 +34,7 @@ record() {
     local name=$1; shift
     rm -f "$TESTS_TMP/$name.json"
     "$BIN/benchjson" add-open "$TESTS_TMP/$name.json" run_id=t variant=fork workload=static rung=absolute \
-        offered=2600 connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 server_cpus=1 wall_s=4 \
+        offered=2600 connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 cpus_allowed=1 wall_s=4 \
         zombies=0 fds_before=5 fds_after=5 server_exit=0 stop_timeout=0 "$@" >"$TESTS_TMP/$name.out" 2>&1
 }
 printf '{"schema": "searchbench.server-stats", "version": 2, "requests": %s}' 3695 >"$TESTS_TMP/stats.json"
@@ -106,6 +108,8 @@ check_eq "env.json: the open loop's settings" 'open [0.1,2] [200] 4000 1 1 0.9.0
     "$(fields "$D/env.json" config.load config.fractions config.rates config.max_rate config.httperf_timeout_s \
         config.probe_s tools.httperf)"
 check_eq "runs.json: version 2" "searchbench.runs 2" "$(fields "$D/runs.json" schema version)"
+check "runs.json: where the server's index was, and its memory once it listened (as a wrk case)" \
+    test "$(fields "$D/runs.json" cases.0.index_memory)" = heap -a "$(fields "$D/runs.json" cases.0.rss_kib)" -gt 1000
 
 # Every run: recorded whole, with httperf's figures and the server's.
 n=$(grep -c '"load":"open"' <("$J" "$D/runs.json" cases | tr '{' '\n'))

@@ -21,8 +21,15 @@
 #                namespaces (root only), one pass of every case per delay (bench/load/lib/net.sh)
 #   CLIENT=user@host SERVER_ADDR=ADDR   wrk on another machine, over ssh; the server binds
 #                SERVER_ADDR (default, and without CLIENT: 127.0.0.1)
+#   CLIENT="user@h1 user@h2 local ..."  several wrk at once, started together, figures merged
+#                (bench/load/lib/clients.sh; "local" is this machine)
 #   LOAD=open    open loop: httperf offers fixed rates past each variant's capacity (`make overload`;
 #                its settings and defaults: bench/load/lib/overload.sh)
+#   SCALE="1 2 4 8"  one pass of every case per server CPU count: the server on the first N CPUs,
+#                wrk on the others (bench/load/lib/scale.sh); CPUS=N stands in for the CPU count
+#   PLAN_ONLY=1  print the plan and stop
+#   INDEX_MEMORY heap|hugepage|shared: the servers' --index-memory (default heap)
+#   SWEEP=fork   the fork size sweep instead (make bench-fork; bench/load/lib/forksweep.sh)
 # The run directory is built as RESULTS_ROOT/.<id>.partial and renamed at the
 # end; Ctrl-C stops the server in flight and keeps the cases already measured.
 set -euo pipefail
@@ -42,8 +49,16 @@ BIN=${BIN:-$ROOT/bin}
 . "$ROOT/bench/load/lib/nginx.sh"
 # shellcheck source=bench/load/lib/net.sh
 . "$ROOT/bench/load/lib/net.sh"
+# shellcheck source=bench/load/lib/clients.sh
+. "$ROOT/bench/load/lib/clients.sh"
 # shellcheck source=bench/load/lib/overload.sh
 . "$ROOT/bench/load/lib/overload.sh"
+# shellcheck source=bench/load/lib/scale.sh
+. "$ROOT/bench/load/lib/scale.sh"
+# shellcheck source=bench/load/lib/memory.sh
+. "$ROOT/bench/load/lib/memory.sh"
+# shellcheck source=bench/load/lib/forksweep.sh
+. "$ROOT/bench/load/lib/forksweep.sh"
 
 # What a case costs beyond DURATION + WARMUP, in tenths of a second: starting
 # the server (the index build, ~0.8 s), letting it settle, stopping it, recording.
@@ -62,13 +77,18 @@ print_plan() {
     echo "  workloads: ${kinds%, }"
     echo "  clients:   ${CLIENT_LIST[*]}   (wrk threads: up to $WRK_THREADS)"
     echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured; repetitions: $REPS, interleaved across variants"
-    pinning_plan wrk
+    if [ -n "${SCALE:-}" ]; then
+        scale_plan
+    else
+        pinning_plan wrk
+    fi
     echo "  plan:      $TOTAL_CASES cases x ~$((case_ds / 10)).$((case_ds % 10)) s + microbenchmarks ~$micro_s s:" \
          "about $(clock $((TOTAL_CASES * case_ds / 10 + micro_s)))"
     case $NET_MODE in
         netns) echo "  network:   namespaces $NETNS_PREFIX-server ($SERVER_ADDR) and $NETNS_PREFIX-client;" \
                     "added round trip ${DELAY_LIST[*]} ms${LOSS:+, loss $LOSS}${RATE:+, rate $RATE}" ;;
         ssh)   echo "  network:   wrk on $CLIENT over ssh, server on $SERVER_ADDR" ;;
+        clients) echo "  network:   ${#LOAD_NAMES[@]} wrk at once, on ${LOAD_LABELS[*]}; server on $SERVER_ADDR" ;;
     esac
     echo "  results:   $RESULTS_ROOT/$RUN_ID"
 }
@@ -76,19 +96,23 @@ print_plan() {
 # clock SECONDS: "m:ss".
 clock() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
 
-# progress N VARIANT WORKLOAD MODE CLIENTS REP DELAY HEADLINE: the line of a finished case.
+# progress N VARIANT WORKLOAD MODE CLIENTS REP DELAY SERVER_CPUS HEADLINE: the line of a finished case.
 progress() {
     local n=$1 eta
     eta=$(((SECONDS - CASES_START) * (TOTAL_CASES - n) / n))
-    printf '[%d/%d] %-10s %-6s %-9s c=%-4s%s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
-        "$5" "${7:+ rtt+${7}ms}" "$6" "$REPS" "$8" "$(clock "$eta")"
+    printf '[%d/%d] %-10s %-6s %-9s c=%-4s%s%s rep %d/%d  %s  (ETA %s)\n' "$n" "$TOTAL_CASES" "$2" "$3" "$4" \
+        "$5" "${7:+ rtt+${7}ms}" "${8:+ cpus=$8}" "$6" "$REPS" "$9" "$(clock "$eta")"
 }
 
+# The microbenchmarks; their parent also takes the size of a server on this run's corpus and
+# placement, which says whether huge pages were granted (HUGE_PAGES, for env.json).
 run_micro() {
     [ "$MICRO" = 1 ] || return 0
     echo "# microbenchmarks (bench/micro/micro.sh)"
-    BIN=$BIN QUICK=$QUICK "$ROOT/bench/micro/micro.sh" "$RUN_DIR" >"$WORK/micro.log" 2>&1 ||
-        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro/micro.sh failed: no micro.json in this run"; }
+    BIN=$BIN QUICK=$QUICK CORPUS=$CORPUS INDEX_MEMORY=$INDEX_MEMORY "$ROOT/bench/micro/micro.sh" "$RUN_DIR" \
+        >"$WORK/micro.log" 2>&1 ||
+        { tail -5 "$WORK/micro.log" >&2; warn "bench/micro/micro.sh failed: no micro.json in this run"; return 0; }
+    micro_huge_pages "$RUN_DIR/micro.json"
 }
 
 # Repetitions outermost and variants innermost: A B C A B C, so that drift
@@ -96,19 +120,22 @@ run_micro() {
 # With NET=netns, each repetition makes one pass per delay, the link set up
 # afresh for each (DELAY_LIST is one empty delay otherwise).
 run_cases() {
-    local rep delay
+    local rep delay cpus
     echo "# load cases"
     CASES_START=$SECONDS
     for ((rep = 1; rep <= REPS; rep++)); do
         for delay in "${DELAY_LIST[@]}"; do
             net_up "$delay" || die "could not set up the network namespaces (bench/net/netns up)"
-            run_pass "$rep" "$delay"
+            for cpus in "${SCALE_LIST[@]}"; do
+                scale_pass "$cpus"
+                run_pass "$rep" "$delay" "$cpus"
+            done
             net_down
         done
     done
 }
 
-# run_pass REP DELAY: every kind, client count and variant once; a case
+# run_pass REP DELAY SERVER_CPUS: every kind, client count and variant once; a case
 # is recorded unless interrupted (half a case is no measurement).
 run_pass() {
     local kind workload mode clients variant headline
@@ -117,11 +144,11 @@ run_pass() {
         for clients in "${CLIENT_LIST[@]}"; do
             for variant in "${VARIANT_LIST[@]}"; do
                 runs_kind "$variant" "$workload" || continue
-                run_case "$WORK/case" $((CASES_DONE + 1)) "$variant" "$workload" "$mode" "$clients" "$1" "$2"
+                run_case "$WORK/case" $((CASES_DONE + 1)) "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$3"
                 stop_if_interrupted
                 headline=$(record_case "$WORK/case")
                 CASES_DONE=$((CASES_DONE + 1))
-                progress "$CASES_DONE" "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$headline"
+                progress "$CASES_DONE" "$variant" "$workload" "$mode" "$clients" "$1" "$2" "$3" "$headline"
             done
         done
     done
@@ -169,7 +196,8 @@ main() {
     STARTED_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     [ ! -e "$RESULTS_ROOT/$RUN_ID" ] || die "$RESULTS_ROOT/$RUN_ID already exists"
     preflight
-    if [ "$LOAD" = open ]; then print_open_plan; else print_plan; fi
+    if [ "$LOAD" = open ]; then print_open_plan; elif [ "${SWEEP:-}" = fork ]; then print_fork_plan; else print_plan; fi
+    [ "${PLAN_ONLY:-0}" != 1 ] || exit 0
     # A signal only raises a flag, checked between steps: exiting from the
     # trap itself would run on_exit wherever the shell was, for instance
     # inside run_wrk's redirection of stderr to a file.
@@ -184,7 +212,7 @@ main() {
     run_micro
     stop_if_interrupted
     write_env           # after micro.sh, which may add a warning
-    if [ "$LOAD" = open ]; then run_open_cases; else run_cases; fi
+    if [ "$LOAD" = open ]; then run_open_cases; elif [ "${SWEEP:-}" = fork ]; then run_fork_sweep; else run_cases; fi
     finish true
     echo "wrote $RESULTS_ROOT/$RUN_ID ($(clock "$SECONDS"))"
     if [ "$PLOTS" = 1 ] && [ -x "$ROOT/scripts/plot" ]; then

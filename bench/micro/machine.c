@@ -1,5 +1,6 @@
 /* machine.c: reads the facts a benchmark result needs to be compared across machines. */
 #include "machine.h"
+#include "placement.h"    /* thp_mode: THP decides what fork of a large parent copies */
 
 #include <gnu/libc-version.h>
 #include <stdio.h>
@@ -30,23 +31,6 @@ static int cpu_model(char *out, size_t len)
     if (f)
         fclose(f);
     return found ? 0 : -1;
-}
-
-/* The bracketed word of "always [madvise] never": THP decides whether a large
- * parent is mapped with 2 MiB pages, which changes what fork has to copy. */
-static int thp_mode(char *out, size_t len)
-{
-    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-    char line[128];
-    int ok = f && fgets(line, sizeof line, f);
-    if (f)
-        fclose(f);
-    char *open = ok ? strchr(line, '[') : NULL;
-    char *close = open ? strchr(open, ']') : NULL;
-    if (!close)
-        return -1;
-    snprintf(out, len, "%.*s", (int)(close - open - 1), open + 1);
-    return 0;
 }
 
 cJSON *machine_info_json(void)

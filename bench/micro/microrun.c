@@ -8,13 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "atomicfile.h"
 #include "fail.h"
 #include "format.h"
 #include "machine.h"
+#include "placement.h"
 #include "samples.h"
 #include "schema.h"
 
@@ -49,6 +50,10 @@ struct micro_config {
     bool iterations_auto;     /* no --iterations: about one second's worth */
     long warmup;
     long touch_mb;
+    enum placement memory;    /* where the touch_mb MiB are */
+    long heap_mb;             /* more, in ordinary pages: the rest of a server whose index is placed */
+    long anon_huge_kib;       /* AnonHugePages once touched: what the kernel really gave */
+    double cpu_us_per_op;     /* CPU time of the measured ops, this process's and its children's */
     const char *json_path;
 };
 
@@ -57,7 +62,8 @@ static void usage(FILE *f, const struct micro_program *prog)
     fprintf(f, "usage: %s [--op ", prog->name);
     for (size_t i = 0; i < prog->n_ops; i++)
         fprintf(f, "%s%s", i ? "|" : "", prog->ops[i].name);
-    fprintf(f, "] [--iterations N] [--warmup N] [--touch-mb M] [--json FILE] | --list-ops\n");
+    fprintf(f, "] [--iterations N] [--warmup N] [--touch-mb M] [--memory " PLACEMENT_NAMES "] [--heap-mb M]"
+               " [--json FILE] | --list-ops\n");
 }
 
 /* The ops, one name a line, in the table's order: micro.sh runs them in it. */
@@ -108,6 +114,8 @@ static int parse_args(int argc, char **argv, const struct micro_program *prog,
         {"iterations", required_argument, NULL, 'n'},
         {"warmup", required_argument, NULL, 'w'},
         {"touch-mb", required_argument, NULL, 't'},
+        {"memory", required_argument, NULL, 'm'},
+        {"heap-mb", required_argument, NULL, 'e'},
         {"json", required_argument, NULL, 'j'},
         {"list-ops", no_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
@@ -126,6 +134,11 @@ static int parse_args(int argc, char **argv, const struct micro_program *prog,
         case 'n': rc = parse_count(prog, "--iterations", optarg, 1, MAX_COUNT, &cfg->iterations); break;
         case 'w': rc = parse_count(prog, "--warmup", optarg, 0, MAX_COUNT, &cfg->warmup); break;
         case 't': rc = parse_count(prog, "--touch-mb", optarg, 0, MAX_TOUCH_MB, &cfg->touch_mb); break;
+        case 'e': rc = parse_count(prog, "--heap-mb", optarg, 0, MAX_TOUCH_MB, &cfg->heap_mb); break;
+        case 'm':
+            if (placement_parse(optarg, &cfg->memory) != 0)
+                return bad_usage(prog, "--memory wants one of " PLACEMENT_NAMES ", not", optarg);
+            break;
         case 'j': cfg->json_path = optarg; break;
         case 'l': return list_ops(prog);
         case 'h': usage(stdout, prog); return 0;
@@ -180,55 +193,91 @@ static int calibrate(const struct micro_op *op, long *iterations)
     return 0;
 }
 
-/* Maps size bytes and writes every one, so the parent really owns that much
- * resident memory (and the page-table entries fork must copy). MAP_POPULATE
- * faults the pages in with one system call: one fault at a time is several
- * times slower on a VM, and hyperfine re-runs this for every process. */
-static char *touch_memory(size_t size)
+/* Maps mb MiB where p says and writes every byte, so the parent really owns
+ * that much resident memory (and the page-table entries fork must copy);
+ * placement_map faults the pages in with one system call: one fault at a
+ * time is several times slower on a VM, and hyperfine re-runs this for
+ * every process. */
+static int touch_memory(enum placement p, long mb, struct placed *m)
 {
-    char *mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (mem == MAP_FAILED)
-        return NULL;
-    memset(mem, 0x5a, size);
-    return mem;
+    size_t size = (size_t)mb << 20;
+    if (size == 0)
+        return 0;
+    if (placement_map(p, size, m) != 0)
+        return -1;
+    memset(m->addr, 0x5a, m->len);
+    return 0;
+}
+
+static double tv_us(struct timeval tv)
+{
+    return (double)tv.tv_sec * 1e6 + (double)tv.tv_usec;
+}
+
+/* CPU time used so far by this process (every thread) and the children it
+ * has waited for, in us: unlike the clock, it does not count the time the
+ * ops spent waiting for a CPU that other work held. */
+static double cpu_used_us(void)
+{
+    struct rusage self, children;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    return tv_us(self.ru_utime) + tv_us(self.ru_stime) + tv_us(children.ru_utime) + tv_us(children.ru_stime);
 }
 
 static int measure(struct micro_config *cfg, struct sample_stats *st)
 {
     const struct micro_op *op = cfg->op;
-    size_t size = (size_t)cfg->touch_mb << 20;
-    char *ballast = size ? touch_memory(size) : NULL;
-    if (size && !ballast)
-        return fail(-1, "--touch-mb %ld: %s", cfg->touch_mb, strerror(errno));
+    struct placed ballast = {NULL, 0}, rest = {NULL, 0};
+    if (touch_memory(cfg->memory, cfg->touch_mb, &ballast) != 0
+        || touch_memory(PLACEMENT_HEAP, cfg->heap_mb, &rest) != 0) {
+        fail(-1, "--touch-mb %ld, --heap-mb %ld: %s", cfg->touch_mb, cfg->heap_mb, strerror(errno));
+        placement_unmap(&ballast);
+        return -1;
+    }
+    cfg->anon_huge_kib = proc_kib("/proc/self/smaps_rollup", "AnonHugePages");
     double *samples = NULL;
     int err = time_ops(op, cfg->warmup, NULL);
     if (!err && cfg->iterations_auto)
         err = calibrate(op, &cfg->iterations);
     if (!err) {
         samples = malloc((size_t)cfg->iterations * sizeof *samples);
+        double cpu_before = cpu_used_us();
         err = samples ? time_ops(op, cfg->iterations, samples) : ENOMEM;
+        cfg->cpu_us_per_op = (cpu_used_us() - cpu_before) / (double)cfg->iterations;
     }
     if (!err)
         sample_summarize(samples, (size_t)cfg->iterations, st);
     else
         report_op_error(op, err);
     free(samples);
-    if (ballast)
-        munmap(ballast, size);
+    placement_unmap(&ballast);
+    placement_unmap(&rest);
     return err ? -1 : 0;
 }
 
 /* ---- output ---- */
 
+/* "64 MiB", "64 MiB hugepage + 1 MiB heap", "18 MiB hugepage (no huge pages granted)". */
+static void format_parent(char *buf, size_t len, const struct micro_config *cfg)
+{
+    int n = snprintf(buf, len, "%ld MiB", cfg->touch_mb);
+    if (cfg->memory != PLACEMENT_HEAP)
+        n += snprintf(buf + n, len - (size_t)n, " %s", placement_name(cfg->memory));
+    if (cfg->memory == PLACEMENT_HUGEPAGE && cfg->touch_mb > 0 && cfg->anon_huge_kib <= 0)
+        n += snprintf(buf + n, len - (size_t)n, " (no huge pages granted)");
+    if (cfg->heap_mb > 0)
+        snprintf(buf + n, len - (size_t)n, " + %ld MiB heap", cfg->heap_mb);
+}
+
 static void format_summary(char *buf, size_t len, const struct micro_config *cfg,
                            const struct sample_stats *st)
 {
-    char ceiling[32];
+    char ceiling[32], parent[96];
+    format_parent(parent, sizeof parent, cfg);
     snprintf(buf, len, "%s: %.3f ms per %s (p50), mean %.3f ms, max ~%s connections/sec/core"
-             " [n=%zu, parent touched %ld MiB]", cfg->op->name, st->p50 / 1e3, cfg->op->noun,
-             st->mean / 1e3, format_round2(ceiling, sizeof ceiling, 1e6 / st->mean),
-             st->n, cfg->touch_mb);
+             " [n=%zu, parent touched %s]", cfg->op->name, st->p50 / 1e3, cfg->op->noun,
+             st->mean / 1e3, format_round2(ceiling, sizeof ceiling, 1e6 / st->mean), st->n, parent);
 }
 
 static cJSON *params_json(const struct micro_config *cfg)
@@ -238,6 +287,9 @@ static cJSON *params_json(const struct micro_config *cfg)
     cJSON_AddBoolToObject(p, "iterations_auto", cfg->iterations_auto);
     cJSON_AddNumberToObject(p, "warmup", (double)cfg->warmup);
     cJSON_AddNumberToObject(p, "touch_mb", (double)cfg->touch_mb);
+    cJSON_AddStringToObject(p, "memory", placement_name(cfg->memory));
+    cJSON_AddNumberToObject(p, "heap_mb", (double)cfg->heap_mb);
+    cJSON_AddNumberToObject(p, "anon_huge_kib", (double)cfg->anon_huge_kib);
     cJSON_AddStringToObject(p, "clock", "CLOCK_MONOTONIC");
     cJSON_AddStringToObject(p, "percentiles", "linear interpolation between closest ranks");
     cJSON_AddStringToObject(p, "sanitizer", SANITIZER);
@@ -277,6 +329,7 @@ static int write_document(const struct micro_program *prog, const struct micro_c
     cJSON_AddItemToObject(doc, "params", params_json(cfg));
     cJSON_AddItemToObject(doc, "stats", stats_json(st));
     cJSON_AddNumberToObject(doc, "ceiling_ops_per_sec_per_core", 1e6 / st->mean);
+    cJSON_AddNumberToObject(doc, "cpu_us_per_op", cfg->cpu_us_per_op);
     cJSON_AddStringToObject(doc, "summary", summary);
     int rc = atomic_write_json(cfg->json_path, doc);
     if (rc != 0)
@@ -289,7 +342,7 @@ int micro_main(int argc, char **argv, const struct micro_program *prog)
 {
     struct micro_config cfg;
     struct sample_stats st;
-    char summary[256];
+    char summary[320];
     int rc = parse_args(argc, argv, prog, &cfg);
     if (rc >= 0)
         return rc;

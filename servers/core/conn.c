@@ -259,16 +259,22 @@ int64_t conn_deadline(const struct conn *c)
     return c->deadline_ms;
 }
 
-void conn_close(struct conn *c)
+void conn_end(struct conn *c, bool expired)
 {
-    close(c->fd);
+    if (expired && server_stopping() && !conn_is_idle(c))
+        stats_abandoned(1);
     response_free(&c->res);
     stats_connection_end();
 }
 
+void conn_close(struct conn *c)
+{
+    close(c->fd);
+    conn_end(c, false);
+}
+
 void conn_expire(struct conn *c)
 {
-    if (server_stopping() && !conn_is_idle(c))
-        stats_abandoned(1);
-    conn_close(c);
+    close(c->fd);
+    conn_end(c, true);
 }

@@ -99,5 +99,8 @@ void conn_close(struct conn *c);
 /* conn_close for a connection whose time ran out (conn_deadline, or idle at
  * a stop): a stopping server that drops one in mid-request abandons it. */
 void conn_expire(struct conn *c);
+/* What conn_close (expired false) and conn_expire (true) do but closing the
+ * socket, for a driver that closes it otherwise (io_uring, by a request). */
+void conn_end(struct conn *c, bool expired);
 
 #endif

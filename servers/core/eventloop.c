@@ -1,6 +1,7 @@
 /* eventloop.c: the single-threaded event loop over a poller backend. */
 #include "eventloop.h"
 #include "connio.h"
+#include "deadlines.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,59 +9,25 @@
 
 enum { ACCEPTS_PER_WAKEUP = 64 };
 
-/* The deadline lists: connections reading or writing (--timeout-ms), and
- * those lingering (LINGER_MS, conn.c). */
-enum { TIMEOUT_LIST, LINGER_LIST, LISTS };
-
-/* Deadlines in time order, without sorting. Every connection has the same
- * timeout, and its deadline is only ever set to "now + that timeout" (at
- * accept, after each response, when a slow reader takes more bytes). So a
- * connection whose deadline moves goes to the tail of a list, and the list
- * stays in deadline order: expiry looks at the heads only, O(expired) rather
- * than a sweep over every connection, and the wait lasts until the earliest
- * head. The lingering close's shorter deadline (conn.c) gets a list of its
- * own for the same reason. (Timeouts of many lengths would need a heap.) */
-struct deadlines {
-    struct client *first, *last;
-};
-
 struct client {
     struct conn conn;
-    struct deadlines *list;     /* the list it is on */
-    struct client *prev, *next;
+    struct deadline_link link;
 };
 
 struct loop {
-    struct server *srv;
-    const struct poller_backend *backend;
+    const struct loop_config *cfg;
     void *poller;
     struct client **clients;    /* indexed by descriptor */
     int *interest;              /* current EV_* interest per descriptor */
     int max_fds;
     int live;                   /* connections open */
-    struct deadlines lists[LISTS];
+    struct deadlines deadlines;
     bool stop_seen;             /* stopping, and the idle connections are closed */
 };
 
-static void unlist(struct client *cl)
-{
-    struct deadlines *d = cl->list;
-    *(cl->prev ? &cl->prev->next : &d->first) = cl->next;
-    *(cl->next ? &cl->next->prev : &d->last) = cl->prev;
-}
-
-static void append(struct deadlines *d, struct client *cl)
-{
-    cl->list = d;
-    cl->prev = d->last;
-    cl->next = NULL;
-    *(d->last ? &d->last->next : &d->first) = cl;
-    d->last = cl;
-}
-
 static void loop_watch(struct loop *l, int fd, int events)
 {
-    if (l->interest[fd] != events && l->backend->watch(l->poller, fd, l->interest[fd], events) == 0)
+    if (l->interest[fd] != events && l->cfg->backend->watch(l->poller, fd, l->interest[fd], events) == 0)
         l->interest[fd] = events;
 }
 
@@ -69,7 +36,7 @@ static void drop(struct loop *l, struct client *cl, void (*close_conn)(struct co
 {
     int fd = cl->conn.fd;
     loop_watch(l, fd, 0);
-    unlist(cl);
+    deadlines_remove(&cl->link);
     close_conn(&cl->conn);
     free(cl);
     l->clients[fd] = NULL;
@@ -91,10 +58,7 @@ static void advance(struct loop *l, struct client *cl)
         drop(l, cl, conn_expire);
         return;
     }
-    if (c->deadline_ms != deadline) {
-        unlist(cl);
-        append(&l->lists[c->state == CONN_LINGERING ? LINGER_LIST : TIMEOUT_LIST], cl);
-    }
+    deadlines_update(&l->deadlines, &cl->link, deadline);
     loop_watch(l, c->fd, want == CONN_WAIT_READABLE ? EV_READ : EV_WRITE);
 }
 
@@ -111,100 +75,110 @@ static void refuse(struct client *cl)
 
 static void accept_clients(struct loop *l)
 {
-    for (int i = 0; i < ACCEPTS_PER_WAKEUP && l->live < l->srv->opt.max_clients; i++) {
-        int fd = server_accept_ready(l->srv);
+    const struct loop_config *cfg = l->cfg;
+    for (int i = 0; i < ACCEPTS_PER_WAKEUP && l->live < cfg->max_clients; i++) {
+        int fd = server_accept_from(cfg->listen_fd);
         if (fd < 0)
             return;
         struct client *cl = xmalloc(sizeof *cl);
-        conn_init(&cl->conn, fd, &l->srv->ctx, l->srv->opt.timeout_ms, clock_ms());
-        if (fd >= l->backend->fd_limit || fd >= l->max_fds) {
+        conn_init(&cl->conn, fd, &cfg->srv->ctx, cfg->srv->opt.timeout_ms, clock_ms());
+        if (fd >= cfg->backend->fd_limit || fd >= l->max_fds) {
             refuse(cl);
             continue;
         }
         l->clients[fd] = cl;
         l->live++;
-        append(&l->lists[TIMEOUT_LIST], cl);
+        deadlines_add(&l->deadlines, &cl->link, &cl->conn);
         advance(l, cl);
     }
 }
 
+/* The wake-up descriptor needs nothing: the loop looks at the stop flag next. */
 static void dispatch(struct loop *l, const struct poller_event *ev)
 {
-    if (ev->fd == l->srv->listen_fd)
+    if (ev->fd == l->cfg->listen_fd)
         accept_clients(l);
-    else if (l->clients[ev->fd] != NULL)
+    else if (ev->fd != l->cfg->wake_fd && l->clients[ev->fd] != NULL)
         advance(l, l->clients[ev->fd]);
+}
+
+static void drop_expired(struct loop *l, struct deadline_link *link)
+{
+    drop(l, deadline_owner(link, struct client, link), conn_expire);
 }
 
 /* Drops the connections whose time is up: the heads of the lists. */
 static void expire(struct loop *l, int64_t now)
 {
-    for (int i = 0; i < LISTS; i++)
-        while (l->lists[i].first && now >= conn_deadline(&l->lists[i].first->conn))
-            drop(l, l->lists[i].first, conn_expire);
+    struct deadline_link *link;
+    while ((link = deadlines_expired(&l->deadlines, now)) != NULL)
+        drop_expired(l, link);
 }
 
 /* How long the wait may last: until the earliest deadline, or, with no
  * connection open, until something happens (-1; a signal ends the wait). */
 static int wait_ms(const struct loop *l, int64_t now)
 {
-    int64_t first = INT64_MAX;
-    for (int i = 0; i < LISTS; i++)
-        if (l->lists[i].first && conn_deadline(&l->lists[i].first->conn) < first)
-            first = conn_deadline(&l->lists[i].first->conn);
+    int64_t first = deadlines_earliest(&l->deadlines);
     if (first == INT64_MAX)
         return -1;
     return first <= now ? 0 : (int)(first - now);
 }
 
+static void drop_if_idle(struct deadline_link *link, void *arg)
+{
+    if (conn_is_idle(link->conn))
+        drop_expired(arg, link);
+}
+
 /* Once stopping, idle connections are closed, since that loses nothing: all
- * of them when the stop is first seen, then each as it becomes idle (advance). */
+ * of them when the stop is first seen, then each as it becomes idle
+ * (advance). The wake-up descriptor stays readable: it is watched no more. */
 static void see_stop(struct loop *l)
 {
     l->stop_seen = true;
-    for (int i = 0; i < LISTS; i++)
-        for (struct client *cl = l->lists[i].first, *next; cl != NULL; cl = next) {
-            next = cl->next;
-            if (conn_is_idle(&cl->conn))
-                drop(l, cl, conn_expire);
-        }
+    deadlines_each(&l->deadlines, drop_if_idle, l);
+    if (l->cfg->wake_fd >= 0)
+        loop_watch(l, l->cfg->wake_fd, 0);
 }
 
-static void loop_init(struct loop *l, struct server *srv, const struct poller_backend *backend)
+static void loop_init(struct loop *l, const struct loop_config *cfg)
 {
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
-    *l = (struct loop){ .srv = srv, .backend = backend };
+    *l = (struct loop){ .cfg = cfg };
     l->max_fds = rl.rlim_cur < 1 << 20 ? (int)rl.rlim_cur : 1 << 20;
     l->clients = xcalloc((size_t)l->max_fds, sizeof *l->clients);
     l->interest = xcalloc((size_t)l->max_fds, sizeof *l->interest);
-    l->poller = backend->create();
-    if (l->poller == NULL || srv->listen_fd >= backend->fd_limit) {
-        fprintf(stderr, "searchserver-%s: cannot set up the event loop\n", srv->variant);
+    l->poller = cfg->backend->create();
+    if (l->poller == NULL || cfg->listen_fd >= cfg->backend->fd_limit || cfg->wake_fd >= cfg->backend->fd_limit) {
+        fprintf(stderr, "searchserver-%s: cannot set up the event loop\n", cfg->srv->variant);
         exit(1);
     }
+    if (cfg->wake_fd >= 0)
+        loop_watch(l, cfg->wake_fd, EV_READ);
 }
 
-/* At --max-clients, or once stopping, the listening socket is not watched:
- * new clients wait in the backlog, as they do for the blocking variants. */
+/* At its --max-clients share, or once stopping, the listening socket is not
+ * watched: new clients wait in the backlog, as they do for the blocking variants. */
 static void watch_listener(struct loop *l)
 {
-    bool accepting = !server_stopping() && l->live < l->srv->opt.max_clients;
-    loop_watch(l, l->srv->listen_fd, accepting ? EV_READ : 0);
+    bool accepting = !server_stopping() && l->live < l->cfg->max_clients;
+    loop_watch(l, l->cfg->listen_fd, accepting ? EV_READ : 0);
 }
 
 /* now, the loop's clock, is read once a turn, after the events: the expiry
  * and the next wait's timeout both count from it. */
-int event_loop_run(struct server *srv, const struct poller_backend *backend)
+void event_loop_serve(const struct loop_config *cfg)
 {
     struct loop l;
     struct poller_event events[POLLER_MAX_EVENTS];
     int64_t now = clock_ms();
 
-    loop_init(&l, srv, backend);
+    loop_init(&l, cfg);
     while (!server_stopping() || l.live > 0) {
         watch_listener(&l);
-        int n = backend->wait(l.poller, wait_ms(&l, now), &srv->wait_mask, events);
+        int n = cfg->backend->wait(l.poller, wait_ms(&l, now), cfg->wait_mask, events);
         for (int i = 0; i < n; i++)
             dispatch(&l, &events[i]);
         if (server_stopping() && !l.stop_seen)
@@ -212,9 +186,15 @@ int event_loop_run(struct server *srv, const struct poller_backend *backend)
         now = clock_ms();
         expire(&l, now);
     }
-    backend->destroy(l.poller);
+    cfg->backend->destroy(l.poller);
     free(l.clients);
     free(l.interest);
+}
+
+int event_loop_run(struct server *srv, const struct poller_backend *backend)
+{
+    struct loop_config cfg = { srv, backend, srv->listen_fd, srv->opt.max_clients, -1, &srv->wait_mask };
+    event_loop_serve(&cfg);
     return server_finish(srv);
 }
 

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "placement.h"
+
 struct index;                       /* opaque */
 
 struct index_build_info {
@@ -21,6 +23,13 @@ struct index_build_info {
  * sets errno on failure (e.g. dir missing, a file that cannot be read). */
 struct index *index_build(const char *dir, struct index_build_info *info);
 void index_free(struct index *idx);
+
+/* Moves a built index into one read-only block of memory of placement where
+ * (index_freeze.c says why and how), frees the pieces it was built from and
+ * gives the freed heap back to the kernel. Returns the index to use from
+ * then on (idx is gone) and its size in *bytes; NULL with errno set when the
+ * block cannot be mapped (idx is then untouched). Answers do not change. */
+struct index *index_freeze(struct index *idx, enum placement where, size_t *bytes);
 
 /* Tokenizer: a word is a maximal run of ASCII letters, lower-cased. Words longer
  * than INDEX_MAX_WORD letters are skipped entirely. Returns the length of the next

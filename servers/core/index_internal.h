@@ -20,7 +20,8 @@ struct term {
     char *word;
     struct posting *postings;       /* ascending doc id */
     uint32_t n, cap;                /* postings used, allocated */
-    uint32_t hash;                  /* of word: probes skip most strcmp calls */
+    uint32_t hash;                  /* of word: probes skip most comparisons */
+    uint32_t len;                   /* of word: so does a length that differs */
 };
 
 struct index {
@@ -29,6 +30,8 @@ struct index {
     size_t words, postings;
     char **paths;                   /* doc id -> path relative to the crawled dir */
     size_t docs, paths_cap;
+    size_t frozen_len;              /* 0: built piece by piece on the heap; else the length of
+                                     * the one mapping that holds it all (index_freeze.c) */
 };
 
 /* Returns word's term, or NULL if word is not in the index. */

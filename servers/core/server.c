@@ -1,6 +1,8 @@
 /* server.c: options, start-up, signals, accept and shutdown for every variant. */
 #include "server.h"
 #include "connio.h"
+#include "index_memory.h"
+#include "listener.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -28,7 +30,8 @@ enum { STOP_CHECK_MS = 250, DRAIN_GRACE_MS = 500 };
 static void usage(const char *variant, FILE *out)
 {
     fprintf(out, "usage: searchserver-%s [-a ADDR] [-p PORT] [-d DIR] [--timeout-ms MS]"
-                 " [--max-clients N] [--workers N] [--stats FILE]\n", variant);
+                 " [--max-clients N] [--workers N] [--stats FILE]"
+                 " [--index-memory " PLACEMENT_NAMES "]\n", variant);
 }
 
 static int parse_int(const char *variant, const char *name, const char *text, int min)
@@ -62,12 +65,13 @@ static void parse_options(struct server *srv, int argc, char **argv)
         { "max-clients", required_argument, NULL, 'm' },
         { "workers", required_argument, NULL, 'w' },
         { "stats", required_argument, NULL, 's' },
+        { "index-memory", required_argument, NULL, 'i' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     long cores = usable_cpus();
     srv->opt = (struct server_options){ "127.0.0.1", "8080", "corpus", 5000, 1024,
-                                        (int)(cores > 0 ? 4 * cores : 4), NULL };
+                                        (int)(cores > 0 ? 4 * cores : 4), NULL, PLACEMENT_HEAP };
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":a:p:d:h", longopts, NULL)) != -1) {
@@ -79,6 +83,13 @@ static void parse_options(struct server *srv, int argc, char **argv)
         case 'm': srv->opt.max_clients = parse_int(srv->variant, "--max-clients", optarg, 1); break;
         case 'w': srv->opt.workers = parse_int(srv->variant, "--workers", optarg, 1); break;
         case 's': srv->opt.stats_path = optarg; break;
+        case 'i':
+            if (placement_parse(optarg, &srv->opt.index_memory) == 0)
+                break;
+            fprintf(stderr, "searchserver-%s: --index-memory must be one of " PLACEMENT_NAMES ", got '%s'\n",
+                    srv->variant, optarg);
+            usage(srv->variant, stderr);
+            exit(2);
         case 'h': usage(srv->variant, stdout); exit(0);
         default:
             fprintf(stderr, "searchserver-%s: %s option '%s'\n", srv->variant,
@@ -104,15 +115,16 @@ static void load_index(struct server *srv)
                 srv->opt.dir, strerror(errno));
         exit(1);
     }
-    srv->ctx.index = srv->index;
     printf("indexed %zu documents (%.1f MiB), %zu words, %zu postings in %.0f ms;"
            " index memory %.1f MiB\n", info.documents, info.bytes_read / 1048576.0,
            info.words, info.postings, info.build_ms, info.memory_bytes / 1048576.0);
+    srv->index = index_memory_place(srv->index, srv->opt.index_memory, srv->variant);
+    srv->ctx.index = srv->index;
 }
 
 /* The listening socket is non-blocking: when several processes or threads
  * wait on it, a connection that another one took first gives EAGAIN instead
- * of blocking this one in accept. The backlog is large; somaxconn caps it. */
+ * of blocking this one in accept (listener.c opens it). */
 static int open_listener(const struct server *srv, char *name, size_t name_len)
 {
     struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV,
@@ -123,10 +135,8 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
                 srv->opt.addr, gai_strerror(err));
         exit(2);
     }
-    int one = 1;
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0
-        || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 4096) < 0) {
+    int fd = listener_open(ai->ai_addr, ai->ai_addrlen, srv->reuseport);
+    if (fd < 0) {
         fprintf(stderr, "searchserver-%s: cannot listen on %s:%s: %s\n", srv->variant,
                 srv->opt.addr, srv->opt.port, strerror(errno));
         exit(1);
@@ -145,11 +155,16 @@ static int open_listener(const struct server *srv, char *name, size_t name_len)
 /* clock_gettime (in clock_ms) and lock-free atomics are async-signal-safe.
  * Only the first signal sets the time, so a second one does not move the
  * stop's bound. */
+void server_stop(void)
+{
+    int_least64_t running = 0;
+    atomic_compare_exchange_strong(&stats->stop_ms, &running, clock_ms());
+}
+
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    int_least64_t running = 0;
-    atomic_compare_exchange_strong(&stats->stop_ms, &running, clock_ms());
+    server_stop();
 }
 
 /* SIGTERM and SIGINT stay blocked except inside the waits (ppoll, pselect,
@@ -174,8 +189,14 @@ static void install_signals(struct server *srv)
 
 void server_init(struct server *srv, const char *variant, int argc, char **argv)
 {
+    server_init_listening(srv, variant, argc, argv, false);
+}
+
+void server_init_listening(struct server *srv, const char *variant, int argc, char **argv, bool reuseport)
+{
     char name[128];
     srv->variant = variant;
+    srv->reuseport = reuseport;
     parse_options(srv, argc, argv);
     /* Out of memory is fatal (see buf.h), in cJSON as everywhere else. */
     cJSON_InitHooks(&(cJSON_Hooks){ .malloc_fn = xmalloc, .free_fn = free });
@@ -225,7 +246,12 @@ void server_spawn_failed(int err, const char *what)
 
 int server_accept_ready(struct server *srv)
 {
-    int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return server_accept_from(srv->listen_fd);
+}
+
+int server_accept_from(int listen_fd)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
         /* TCP_NODELAY: a response is written whole (see conn.c), so there
          * is nothing for Nagle's algorithm to coalesce, only a last partial

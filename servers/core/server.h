@@ -6,6 +6,7 @@
 #define SERVER_H
 
 #include "handler.h"
+#include "placement.h"
 #include "stats.h"
 
 #include <signal.h>
@@ -22,6 +23,7 @@ struct server_options {
     int max_clients;            /* --max-clients, 0 = unbounded (default 1024) */
     int workers;                /* --workers, for pool variants (default 4 x cores) */
     const char *stats_path;     /* --stats FILE, written at exit */
+    enum placement index_memory; /* --index-memory, where the index lives (default heap) */
 };
 
 struct server {
@@ -31,11 +33,15 @@ struct server {
     struct index *index;
     struct handler_ctx ctx;
     sigset_t wait_mask;         /* the mask while waiting: SIGTERM/SIGINT let in */
+    bool reuseport;             /* its listeners are bound with SO_REUSEPORT */
 };
 
 /* Parses argv, builds the index, listens, prints "listening on ADDR:PORT".
  * Exits with status 2 on a bad option, 1 on any other start-up failure. */
 void server_init(struct server *srv, const char *variant, int argc, char **argv);
+/* The same, with the listener bound with SO_REUSEPORT when reuseport is
+ * true, so that server_listen_more can add more on its port. */
+void server_init_listening(struct server *srv, const char *variant, int argc, char **argv, bool reuseport);
 
 /* Waits for a connection; returns its (non-blocking) descriptor, or -1 once
  * SIGTERM or SIGINT has asked the server to stop. */
@@ -43,6 +49,12 @@ int server_accept(struct server *srv);
 
 /* One non-blocking accept4 (for event loops): a descriptor, or -1 if none. */
 int server_accept_ready(struct server *srv);
+/* The same on another listening socket (server_listen_more's). */
+int server_accept_from(int listen_fd);
+
+/* With srv->reuseport: another listening socket on the same address and
+ * port, for the kernel to spread connections across. Exits 1 on failure. */
+int server_listen_more(const struct server *srv);
 
 /* Serves one connection to its end with blocking waits, then closes it.
  * serve_connection_since counts its first deadline from accepted_ms (the
@@ -55,6 +67,9 @@ void serve_connection_since(const struct server *srv, int fd, int64_t accepted_m
  * server_stop_started_ms is the clock_ms() of that signal, 0 while running. */
 bool server_stopping(void);
 int64_t server_stop_started_ms(void);
+/* What SIGTERM's handler does, for a variant that receives the signal
+ * otherwise (searchserver-uring reads it from a signalfd). Async-signal-safe. */
+void server_stop(void);
 
 /* fork or pthread_create for a connection failed with err (an errno value):
  * reports it and counts the connection's end, since no one will serve it

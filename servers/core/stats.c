@@ -13,6 +13,7 @@
 #include "schema.h"
 
 struct server_stats *stats;
+static cJSON *facts;        /* stats_add_fact's members, written after the counters */
 
 /* The statuses the server produces; anything else counts in the last slot. */
 static const int status_codes[STATS_STATUS_SLOTS - 1] = {
@@ -28,6 +29,13 @@ void stats_init(void)
         exit(1);
     }
     stats = p;      /* zero-filled by the kernel */
+}
+
+void stats_add_fact(const char *name, cJSON *value)
+{
+    if (!facts)
+        facts = cJSON_CreateObject();
+    cJSON_AddItemToObject(facts, name, value);
 }
 
 void stats_connection_begin(void)
@@ -103,6 +111,9 @@ static cJSON *stats_json(const char *variant, int max_clients)
      * waiting for them: the process exit closes them, unanswered. */
     cJSON_AddNumberToObject(root, "abandoned_at_exit", (double)(stats->abandoned + stats->active));
     cJSON_AddNumberToObject(root, "workers_created", (double)stats->workers_created);
+    const cJSON *fact;
+    cJSON_ArrayForEach(fact, facts)
+        cJSON_AddItemToObject(root, fact->string, cJSON_Duplicate(fact, 1));
     return root;
 }
 

@@ -42,6 +42,12 @@ void stats_abandoned(long n);
  * open, and abandoned. */
 void stats_connections_killed(long n);
 
+/* Adds a member to the stats file: name and value (an object made with
+ * cJSON, which the stats keep), for facts fixed at start, such as where the
+ * index lives (index_memory.c). Call before any fork or thread. */
+struct cJSON;
+void stats_add_fact(const char *name, struct cJSON *value);
+
 /* Writes the counters as JSON to path, atomically (temporary file + rename).
  * Returns 0, or -1 with a message on stderr. */
 int stats_write(const char *path, const char *variant, int max_clients);

@@ -6,7 +6,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "tmptree.h"
 
 /* ---- tokenizer ---- */
 
@@ -149,18 +149,11 @@ static int setup(void **state)
     return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int teardown(void **state)
 {
     struct fixture *f = *state;
     index_free(f->idx);
-    /* FTW_PHYS: delete the symlinks themselves, never what they point to. */
-    int rc = nftw(f->base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = remove_tree(f->base);
     free(f);
     return rc;
 }

@@ -9,12 +9,14 @@
 # need a reaper (PID 1 here reaps none), and one process tree for all keeps
 # the checks alike. start_server VARIANT DIR: sets SERVER_PID,
 # SERVER_MAIN_PID and PORT (server.sh); fails if the server exits or is not
-# listening within SERVER_START_S (30 s).
+# listening within SERVER_START_S (30 s). Its index lives as INDEX_MEMORY says.
 start_server() {
     local variant=$1 dir=$2
     [ "$variant" != nginx ] || { start_nginx "$dir"; return; }
+    add_fields "$dir" "index_memory=$INDEX_MEMORY"
     launch_server "$dir/server.log" "$SERVER_ADDR" "${SERVER_PIN[@]}" "${SERVER_NS_RUN[@]}" "$BIN/subreaper" \
-        "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" --stats "$dir/stats.json"
+        "$BIN/searchserver-$variant" -a "$SERVER_ADDR" -p 0 -d "$CORPUS" --stats "$dir/stats.json" \
+        --index-memory "$INDEX_MEMORY"
 }
 
 # add_fields DIR NAME=VALUE...: adds to the case's record.
@@ -23,8 +25,10 @@ add_fields() {
     printf '%s\n' "$@" >>"$dir/fields"
 }
 
-# wrk_threads CLIENTS: wrk's threads for CLIENTS connections.
-wrk_threads() { echo $(($1 < WRK_THREADS ? $1 : WRK_THREADS)); }
+# wrk_threads CLIENTS: wrk's threads for CLIENTS connections (of every client together: clients.sh).
+wrk_threads() {
+    if [ "$NET_MODE" = clients ]; then load_threads_total "$1"; else echo $(($1 < WRK_THREADS ? $1 : WRK_THREADS)); fi
+}
 
 # Sockets in TIME_WAIT on the server's side (of its network namespace): close
 # mode leaves one per connection for 60 s, and a crowded port range makes
@@ -56,12 +60,12 @@ server_ticks_split() {
 
 # add_server_cpu DIR USER0 SYS0 USER1 SYS1: the server's CPU time between
 # two server_ticks_split samples, as the fields server_user_s and
-# server_system_s (seconds) and server_cpus (the CPUs it may use); no times
+# server_system_s (seconds) and cpus_allowed (the CPUs it may use); no times
 # when a sample failed: the record then has none, rather than a wrong one.
 add_server_cpu() {
     local dir=$1 hz
     hz=$(getconf CLK_TCK)
-    add_fields "$dir" "server_cpus=$(server_cpu_count)"
+    add_fields "$dir" "cpus_allowed=$(server_cpu_count)"
     [[ "$2 $3 $4 $5" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && [ "$4" -ge "$2" ] && [ "$5" -ge "$3" ] || return 0
     add_fields "$dir" "server_user_s=$(awk -v t=$(($4 - $2)) -v hz="$hz" 'BEGIN { print t / hz }')" \
         "server_system_s=$(awk -v t=$(($5 - $3)) -v hz="$hz" 'BEGIN { print t / hz }')"
@@ -75,14 +79,21 @@ add_server_cpu() {
 run_wrk() {
     local dir=$1 name=$2 secs=$3 workload=$4 mode=$5 clients=$6
     local scripts=$ROOT/bench/load/wrk queries=$CORPUS/queries.txt
+    [ "$NET_MODE" != clients ] || { run_wrk_clients "$@"; return; }
     [ -z "$CLIENT_WORK" ] || scripts=$CLIENT_WORK queries=$CLIENT_WORK/queries.txt
+    wrk_command "$scripts" "$queries" "$(client_file "$dir" "$name.json")" "$secs" "$workload" "$mode" "$clients" \
+        "$(wrk_threads "$clients")"
     client_run bash -c 'TIMEFORMAT="%R %U %S"; time "$@" 2>&1' timed \
-        timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" \
-        env BENCH_WRK_JSON="$(client_file "$dir" "$name.json")" BENCH_MODE="$mode" BENCH_QUERIES="$queries" \
-        wrk --latency -t"$(wrk_threads "$clients")" -c"$clients" -d"${secs}s" \
-        -s "$scripts/${WORKLOAD_SCRIPT[$workload]}" "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$workload]}" \
+        timeout --foreground -k 5 $((secs + 30)) "${CLIENT_PIN[@]}" "${WRK_CMD[@]}" \
         >"$dir/$name.txt" 2>"$dir/$name.time" || true
     client_fetch "$dir" "$name.json"
+}
+
+# wrk_command SCRIPTS QUERIES JSON SECONDS WORKLOAD MODE CONNECTIONS THREADS: WRK_CMD, the
+# command line of one wrk run, with the paths where its client has the scripts and the queries.
+wrk_command() {
+    WRK_CMD=(env BENCH_WRK_JSON="$3" BENCH_MODE="$6" BENCH_QUERIES="$2" wrk --latency -t"$8" -c"$7" -d"$4s"
+             -s "$1/${WORKLOAD_SCRIPT[$5]}" "http://$SERVER_ADDR:$PORT${WORKLOAD_PATH[$5]}")
 }
 
 # settle FDS_BEFORE: waits (up to 2 s) for the connections wrk just closed
@@ -123,18 +134,19 @@ measure() {
     add_server_cpu "$dir" "$user0" "$sys0" "$user1" "$sys1"
 }
 
-# run_case DIR ORDER VARIANT WORKLOAD MODE CLIENTS REP [DELAY]: one case, the
-# ORDER-th of the run, in DIR (made afresh); its fields are recorded
+# run_case DIR ORDER VARIANT WORKLOAD MODE CLIENTS REP [DELAY [SERVER_CPUS]]: one
+# case, the ORDER-th of the run, in DIR (made afresh); its fields are recorded
 # whatever happens to the server. It runs in the main shell, not in $(...),
 # so that SERVER_PID is there for on_exit.
 run_case() {
-    local dir=$1 order=$2 variant=$3 workload=$4 mode=$5 clients=$6 rep=$7 delay=${8:-}
+    local dir=$1 order=$2 variant=$3 workload=$4 mode=$5 clients=$6 rep=$7 delay=${8:-} cpus=${9:-}
     rm -rf "$dir" && mkdir "$dir"
     add_fields "$dir" run_id="$RUN_ID" variant="$variant" workload="$workload" mode="$mode" clients="$clients" \
         threads="$(wrk_threads "$clients")" rep="$rep" reps="$REPS" order="$order" \
         duration_s="$DURATION" warmup_s="$WARMUP"
     [ "$variant" != nginx ] || add_fields "$dir" reference=1
     [ -z "$delay" ] || add_fields "$dir" delay_ms="$delay"
+    scale_fields "$dir" "$cpus"
     with_server "$dir" "$variant" measure "$dir" "$workload" "$mode" "$clients"
 }
 
@@ -144,6 +156,8 @@ run_case() {
 with_server() {
     local dir=$1 variant=$2; shift 2
     if start_server "$variant" "$dir"; then
+        # shellcheck disable=SC2046  # the fields are words without spaces
+        add_fields "$dir" $(memory_fields $(server_memory "$SERVER_MAIN_PID"))
         [ -n "$INTERRUPTED" ] || "$@"
     else
         add_fields "$dir" "error=the server did not start: $(tail -1 "$dir/server.log")"

@@ -18,7 +18,13 @@ declare -A WORKLOAD_PATH=([static]=/static/small/1KiB.txt [large]=/static/large/
            WORKLOAD_SCRIPT=([static]=file.lua [large]=file.lua [query]=query.lua)
 declare -A WORKLOAD_FILE=([static]=small/1KiB.txt [large]=large/1MiB.txt [query]=queries.txt)
 
-die() { echo "bench: $*" >&2; exit 2; }
+# die MESSAGE: the one-line error and exit 2; but a step that failed because the run was
+# interrupted (a read or wait cut short by SIGTERM, run.sh's trap) exits with the signal's status.
+die() {
+    [ -z "${INTERRUPTED:-}" ] || exit "$INTERRUPTED"
+    echo "bench: $*" >&2
+    exit 2
+}
 
 # is_one_of WORD LIST...
 is_one_of() {
@@ -38,12 +44,24 @@ built_variants() {
     echo "${found[*]}"
 }
 
+# runnable_variants LIST: VARIANTS, those of LIST that can run on this
+# machine, and nginx if there is one; each variant left out is a warning in
+# the run's env.json, as a missing nginx is.
+runnable_variants() {
+    local v why runnable=()
+    for v in $1; do
+        why=$(variant_unavailable "$v")
+        if [ -z "$why" ]; then runnable+=("$v"); else warn "$why: $v skipped"; fi
+    done
+    VARIANTS="${runnable[*]}${NGINX:+ nginx}"
+}
+
 # is_count TEXT MIN: a decimal integer >= MIN, without sign or leading zero.
 is_count() { [[ $1 =~ ^(0|[1-9][0-9]{0,8})$ ]] && [ "$1" -ge "$2" ]; }
 
-# The defaults fit `make bench` in 20 minutes with eight variants on two cores:
-# (8 variants x 3 kinds + nginx x 2 file kinds) x 3 client counts x 3
-# repetitions = 234 cases of ~4.5 s, plus ~75 s of microbenchmarks.
+# The defaults fit `make bench` in 25 minutes with ten variants on two cores:
+# (10 variants x 3 kinds + nginx x 2 file kinds) x 3 client counts x 3
+# repetitions = 288 cases of ~4.5 s, plus ~75 s of microbenchmarks.
 # QUICK=1 (26 cases of ~2 s) takes about 1 minute.
 set_defaults() {
     QUICK=${QUICK:-0}
@@ -53,12 +71,12 @@ set_defaults() {
         : "${WORKLOADS:=static query:close}" "${CLIENTS:=1 16 64}"
         : "${DURATION:=2}" "${REPS:=3}" "${WARMUP:=1}"
     fi
-    : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}"
+    : "${MODES:=close keepalive}" "${MICRO:=1}" "${PLOTS:=1}" "${INDEX_MEMORY:=heap}"
     : "${RESULTS_ROOT:=$ROOT/results}" "${CORPUS:=$ROOT/corpus}" "${STOP_TIMEOUT_S:=$SERVER_STOP_S}"
     find_nginx
     # shellcheck disable=SC2034  # read by env.sh (preflight)
     VARIANTS_GIVEN=${VARIANTS:+1}
-    : "${VARIANTS:=$(built_variants)${NGINX:+ nginx}}"
+    [ -n "$VARIANTS_GIVEN" ] || runnable_variants "$(built_variants)"
     [ -n "$VARIANTS" ] || die "no server built in $BIN (run make)"
 }
 
@@ -82,7 +100,7 @@ check_numbers() {
 # Sets VARIANT_LIST and CASE_KINDS ("workload mode" pairs): an entry of
 # WORKLOADS is NAME (every mode in MODES) or NAME:MODE (that mode only).
 check_names() {
-    local v w m entry entries
+    local v w m entry entries why placements
     read -ra VARIANT_LIST <<<"$VARIANTS"
     for v in "${VARIANT_LIST[@]}"; do
         if [ "$v" = nginx ]; then
@@ -90,8 +108,18 @@ check_names() {
         else
             { [[ $v =~ ^[a-z0-9_-]+$ ]] && [ -x "$BIN/searchserver-$v" ]; } ||
                 die "unknown variant '$v' (built: $(built_variants), and nginx)"
+            why=$(variant_unavailable "$v")
+            [ -z "$why" ] || die "$why"
         fi
     done
+    read -ra INDEX_MEMORY_LIST <<<"$INDEX_MEMORY"
+    read -ra placements <<<"$(placement_names "$BIN")"
+    [ ${#placements[@]} -gt 0 ] || die "$BIN/searchserver-sequential is missing (run make)"
+    for m in "${INDEX_MEMORY_LIST[@]}"; do
+        is_one_of "$m" "${placements[@]}" || die "unknown INDEX_MEMORY '$m' (known: ${placements[*]})"
+    done
+    [ ${#INDEX_MEMORY_LIST[@]} -eq 1 ] || [ "${SWEEP:-}" = fork ] ||
+        die "INDEX_MEMORY takes one placement (a list only with SWEEP=fork), not '$INDEX_MEMORY'"
     read -ra MODE_LIST <<<"$MODES"
     for m in "${MODE_LIST[@]}"; do
         is_one_of "$m" "${MODE_NAMES[@]}" || die "unknown mode '$m' (known: ${MODE_NAMES[*]})"
@@ -119,7 +147,7 @@ count_cases() {
     for v in "${VARIANT_LIST[@]}"; do
         for kind in "${CASE_KINDS[@]}"; do runs_kind "$v" "${kind% *}" && n=$((n + 1)); done
     done
-    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * ${#DELAY_LIST[@]} * REPS))
+    TOTAL_CASES=$((n * ${#CLIENT_LIST[@]} * ${#DELAY_LIST[@]} * ${#SCALE_LIST[@]} * REPS))
 }
 
 # cpu_count LIST: how many CPUs a taskset list ("0", "0-2,5") names.
@@ -142,11 +170,11 @@ check_pinning() {
     read -r server client <<<"$(default_pinning "$CPUS_AVAILABLE")"
     PINNING_CHOSEN='as given'
     [ -n "${SERVER_CPUS+set}${CLIENT_CPUS+set}" ] || PINNING_CHOSEN=default
-    if [ "$NET_MODE" = ssh ]; then
+    if [ "$NET_MODE" = ssh ] || load_remote_only; then
         # wrk has a machine of its own: the server may use every CPU here.
         # shellcheck disable=SC2153  # CLIENT (user@host) is a setting, not a misspelt CLIENTS
         [ -z "${CLIENT_CPUS:-}" ] || die "CLIENT_CPUS cannot pin wrk on another machine ($CLIENT)"
-        : "${WRK_THREADS:=$(client_cores)}"
+        [ "$NET_MODE" != ssh ] || : "${WRK_THREADS:=$(client_cores)}"
     elif [ -n "$server" ]; then
         SERVER_CPUS=${SERVER_CPUS-$server}
         CLIENT_CPUS=${CLIENT_CPUS-$client}
@@ -169,7 +197,8 @@ check_pinning() {
 
 check_files() {
     local kind tool
-    [ "$NET_MODE" = ssh ] || command -v wrk >/dev/null || die "wrk not found on PATH (scripts/deps bench installs it)"
+    [[ $NET_MODE == @(ssh|clients) ]] || command -v wrk >/dev/null ||     # clients.sh checks a local one
+        die "wrk not found on PATH (scripts/deps bench installs it)"
     for tool in benchjson subreaper; do
         [ -x "$BIN/$tool" ] || die "$BIN/$tool is missing (run make)"
     done
@@ -180,10 +209,18 @@ check_files() {
 }
 
 load_config() {
+    case ${SWEEP:-} in
+        '') ;;
+        fork) [ "${LOAD:-closed}" = closed ] || die "SWEEP=fork runs wrk (LOAD=closed), not LOAD=$LOAD"
+              fork_sweep_defaults ;;
+        *) die "SWEEP must be fork or empty, not '$SWEEP'" ;;
+    esac
     set_defaults
     check_network
+    check_scale
     check_numbers
     check_names
     check_files
-    check_pinning
+    [ -n "${SCALE:-}" ] || check_pinning      # a SCALE sweep pins each pass (scale.sh)
+    [ "${SWEEP:-}" != fork ] || fork_sweep_config
 }

@@ -87,6 +87,10 @@ env_args() {
     echo "config.micro=$MICRO"
     echo "config.corpus=$CORPUS"
     echo "config.launcher=subreaper"
+    for c in ${SCALE:-}; do echo "config.scale=$c"; done
+    for v in "${INDEX_MEMORY_LIST[@]}"; do echo "config.index_memory=$v"; done
+    [ "${SWEEP:-}" != fork ] || fork_sweep_env_args
+    [ -z "${HUGE_PAGES:-}" ] || echo "huge_pages=$HUGE_PAGES"
     net_env_args
     [ "$LOAD" = closed ] || open_env_args
     for v in "${WARNINGS[@]}"; do echo "warnings=$v"; done

@@ -10,17 +10,24 @@
 #                      every case per value), LOSS (%) and RATE (tc rate) shape the link
 #   CLIENT=user@host   wrk on that machine, over ssh (keys only: BatchMode); SERVER_ADDR,
 #                      an address of this machine the client reaches, is then required
+#   CLIENT="user@h1 user@h2 local ..."   several clients at once, through a barrier (clients.sh)
 SSH_OPTS=(-o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=3)
 
 NET_MODE=loopback NET_UP='' SERVER_NS_RUN=() CLIENT_WORK=''
 
-# client_run CMD...: CMD where wrk runs. Over ssh the words are quoted for
-# the remote shell, which joins them into one command line.
+# ssh_argv HOST CMD...: SSH_ARGV, the ssh command line that runs CMD on HOST: the
+# words quoted for the remote shell, which joins them into one command line.
+ssh_argv() {
+    local host=$1; shift
+    SSH_ARGV=(ssh "${SSH_OPTS[@]}" "$host" "$(printf '%q ' "$@")")
+}
+ssh_run() { ssh_argv "$@"; "${SSH_ARGV[@]}"; }
+
+# client_run CMD...: CMD where wrk runs.
 client_run() {
     case $NET_MODE in
         netns) ip netns exec "$NETNS_PREFIX-client" "$@" ;;
-        ssh)   # shellcheck disable=SC2029  # expanded here on purpose: quoted for the remote shell
-               ssh "${SSH_OPTS[@]}" "$CLIENT" "$(printf '%q ' "$@")" ;;
+        ssh)   ssh_run "$CLIENT" "$@" ;;
         *)     "$@" ;;
     esac
 }
@@ -48,7 +55,9 @@ check_network() {
     esac
     [ "$NET_MODE" = netns ] || [ -z "${DELAY:-}${LOSS:-}${RATE:-}" ] ||
         die "DELAY, LOSS and RATE shape the link of NET=netns; set NET=netns"
-    [ -z "${CLIENT:-}" ] || check_ssh
+    [ "${CLIENT:-}" != local ] || CLIENT=''        # this machine alone: loopback
+    if [[ ${CLIENT:-} == *[![:space:]]*[[:space:]]*[![:space:]]* ]]; then check_load_clients
+    elif [ -n "${CLIENT:-}" ]; then check_ssh; fi
     : "${SERVER_ADDR:=127.0.0.1}"
     [[ $SERVER_ADDR =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] ||
         die "SERVER_ADDR must be an IPv4 address, not '$SERVER_ADDR'"
@@ -70,23 +79,36 @@ check_netns() {
     SERVER_ADDR=${msg#server_addr=}
 }
 
-# check_ssh: the client answers, has wrk, and gets a directory for the scripts.
+# check_ssh: the client answers and has wrk.
 check_ssh() {
-    [[ $CLIENT =~ ^([A-Za-z0-9._-]+@)?[A-Za-z0-9.:_-]+$ ]] || die "CLIENT must be user@host or host, not '$CLIENT'"
     [ -n "${SERVER_ADDR:-}" ] || die "CLIENT needs SERVER_ADDR: the address of this machine that $CLIENT reaches"
+    check_ssh_host "$CLIENT"
     NET_MODE=ssh
-    client_run true 2>/dev/null || die "ssh $CLIENT failed (the harness needs key-based login: ssh -o BatchMode=yes)"
-    client_run sh -c 'command -v wrk' >/dev/null || die "wrk not found on $CLIENT (apt-get install wrk there)"
 }
 
-# net_setup: once, before the cases: the remote client's directory and
-# scripts. Its machine goes into env.json with the rest (net_env_args).
+# check_ssh_host HOST: HOST (user@host or host) answers over ssh and has wrk.
+check_ssh_host() {
+    [[ $1 =~ ^([A-Za-z0-9._-]+@)?[A-Za-z0-9.:_-]+$ ]] || die "CLIENT must be user@host or host, not '$1'"
+    ssh_run "$1" true 2>/dev/null || die "ssh $1 failed (the harness needs key-based login: ssh -o BatchMode=yes)"
+    ssh_run "$1" sh -c 'command -v wrk' >/dev/null || die "wrk not found on $1 (apt-get install wrk there)"
+}
+
+# net_setup: once, before the cases: the remote clients' directories and
+# scripts. Their machines go into env.json with the rest (net_env_args).
 net_setup() {
+    [ "$NET_MODE" != clients ] || setup_load_clients
     [ "$NET_MODE" = ssh ] || return 0
-    CLIENT_WORK=$(client_run mktemp -d /tmp/searchbench-client.XXXXXX) || die "no temporary directory on $CLIENT"
-    local files=("$ROOT"/bench/load/wrk/*.lua)
-    [ ! -f "$CORPUS/queries.txt" ] || files+=("$CORPUS/queries.txt")     # for the query workload
-    scp -q "${SSH_OPTS[@]}" "${files[@]}" "$CLIENT:$CLIENT_WORK/" || die "could not copy the wrk scripts to $CLIENT"
+    CLIENT_WORK=$(scripts_on "$CLIENT") || exit
+}
+
+# scripts_on HOST: prints a new temporary directory of HOST that holds the wrk
+# scripts, bench/load/wrk/client.sh and the corpus's queries (for the query workload).
+scripts_on() {
+    local dir files=("$ROOT"/bench/load/wrk/*)
+    dir=$(ssh_run "$1" mktemp -d --tmpdir searchbench-client.XXXXXX) || die "no temporary directory on $1"
+    [ ! -f "$CORPUS/queries.txt" ] || files+=("$CORPUS/queries.txt")
+    scp -q "${SSH_OPTS[@]}" "${files[@]}" "$1:$dir/" || die "could not copy the wrk scripts to $1"
+    echo "$dir"
 }
 
 # net_up DELAY: the link for one pass of the cases (netns only); its
@@ -113,6 +135,7 @@ net_down() {
 net_cleanup() {
     net_down
     [ -z "$CLIENT_WORK" ] || client_run rm -rf "$CLIENT_WORK" 2>/dev/null || true
+    [ "$NET_MODE" != clients ] || cleanup_load_clients
 }
 
 # net_env_args: env.json's "network" facts (NAME=VALUE lines for benchjson env).
@@ -128,6 +151,7 @@ net_env_args() {
         ssh)
             echo "network.client=$CLIENT"
             client_run sh -c "$CLIENT_PROBE" | sed 's/^/network.client_machine./' ;;
+        clients) load_clients_env_args ;;
     esac
 }
 

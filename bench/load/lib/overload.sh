@@ -66,7 +66,8 @@ check_open() {
     done
     command -v httperf >/dev/null || die "httperf not found on PATH (scripts/deps bench installs it)"
     [ -x "$BIN/jsonget" ] || die "$BIN/jsonget is missing (run make)"
-    [ "$NET_MODE" != ssh ] || die "the open loop runs httperf here or in a namespace (NET=netns), not over ssh"
+    [ "$NET_MODE" = loopback ] || [ "$NET_MODE" = netns ] ||
+        die "the open loop runs httperf here or in a namespace (NET=netns), not on other machines (CLIENT)"
     [ ${#DELAY_LIST[@]} -eq 1 ] || die "the open loop runs at one DELAY, not '${DELAY_LIST[*]}'"
     if [ "$PINNED" = true ]; then : "${HTTPERF_PROCS:=$(cpu_count "$CLIENT_CPUS")}"; fi
     : "${HTTPERF_PROCS:=1}"

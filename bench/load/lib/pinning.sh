@@ -2,9 +2,10 @@
 # bench/load/lib/pinning.sh: which CPUs the server and the client get (config.sh's check_pinning chooses):
 # CPU lists as taskset takes them, the CPUs a run may use, the default split, the plan's line.
 
-# server_cpu_count: how many CPUs the server may run on: its pinned ones, else all the run may use.
+# server_cpu_count: how many CPUs the server may run on: those it is pinned to (SERVER_PIN: taskset -c
+# LIST, as check_pinning or a SCALE pass set it), else all the run may use.
 server_cpu_count() {
-    if [ "$PINNED" = true ]; then cpu_count "$SERVER_CPUS"; else cpu_count "$(available_cpus)"; fi
+    if [ ${#SERVER_PIN[@]} -gt 0 ]; then cpu_count "${SERVER_PIN[2]}"; else cpu_count "$(available_cpus)"; fi
 }
 
 # is_cpu_list TEXT: a CPU list as taskset takes it: "0", "0-2,5".

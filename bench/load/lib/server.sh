@@ -18,6 +18,14 @@ SERVER_PID='' SERVER_MAIN_PID='' PORT='' SERVER_EXIT='' SERVER_KILLED=''
 SERVER_START_S=30   # the index build takes ~1.5 s, much longer in a sanitizer build on a busy machine
 SERVER_STOP_S=10    # the bound of stop_server
 
+# variant_unavailable VARIANT: why the variant cannot run on this machine,
+# in one line, or nothing. searchserver-uring --probe sets up a ring, as the
+# server would, and says why not (no io_uring in the kernel, or it is disabled).
+variant_unavailable() {
+    [ "$1" = uring ] || return 0
+    "$BIN/searchserver-uring" --probe 2>&1 >/dev/null | head -1 || true
+}
+
 # spawn_server LOG CMD...: runs CMD in the background, its output in LOG
 # (made first: a check may read it before the background job opens it).
 spawn_server() {

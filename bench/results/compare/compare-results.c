@@ -10,8 +10,10 @@
 
 #define MAX_CLIENT_COUNTS 16
 
+enum format { MARKDOWN, CSV, HTML };
+
 struct options {
-    int csv;
+    enum format format;
     enum rs_metric metric;
     const char *plot_dir;
     int clients[MAX_CLIENT_COUNTS];
@@ -20,7 +22,7 @@ struct options {
 
 static void usage(FILE *f)
 {
-    fputs("usage: compare-results [--format markdown|csv] [--metric rps|p50|p99|cpu|cpu_user|cpu_sys] "
+    fputs("usage: compare-results [--format markdown|csv|html] [--metric rps|p50|p99|cpu|cpu_user|cpu_sys] "
           "[--plot DIR [--clients N,N...]] A B\n", f);
 }
 
@@ -62,8 +64,9 @@ static int parse_options(int argc, char **argv, struct options *o, int *done)
     *done = 1;
     opterr = 0;     /* getopt's own messages would make the error two lines */
     while ((opt = getopt_long(argc, argv, "f:m:p:c:h", longopts, NULL)) != -1) {
-        if (opt == 'f' && (strcmp(optarg, "csv") == 0 || strcmp(optarg, "markdown") == 0))
-            o->csv = strcmp(optarg, "csv") == 0;
+        if (opt == 'f' && (strcmp(optarg, "csv") == 0 || strcmp(optarg, "markdown") == 0
+                           || strcmp(optarg, "html") == 0))
+            o->format = optarg[0] == 'c' ? CSV : optarg[0] == 'h' ? HTML : MARKDOWN;
         else if (opt == 'f')
             return bad_usage("unknown format '%s'", optarg);
         else if (opt == 'm' && metric_parse(optarg, &o->metric) != 0)
@@ -94,7 +97,10 @@ static int report(const struct rs_run *a, const struct rs_run *b, const struct o
     if (rc != 0) {
         rc = fail(1, "out of memory");
     } else {
-        (o->csv ? report_csv : report_markdown)(stdout, &c, open);
+        if (o->format == HTML && report_html(stdout, &c, open) != 0)
+            rc = fail(1, "out of memory");
+        else if (o->format != HTML)
+            (o->format == CSV ? report_csv : report_markdown)(stdout, &c, open);
         if (fflush(stdout) != 0)
             rc = fail_errno(1, "stdout");
         if (o->plot_dir && compare_plot(&c, o->plot_dir, o->clients, o->n_clients) != 0)

@@ -1,4 +1,4 @@
-/* report.h: a comparison printed as a Markdown report or as CSV. */
+/* report.h: a comparison printed as a Markdown report, as CSV or as an HTML page. */
 #ifndef REPORT_H
 #define REPORT_H
 
@@ -25,5 +25,8 @@ void print_side(FILE *out, const struct rs_case *c, enum rs_metric m);
 
 /* report_open.c: the open-loop tables of one measure, a workload each. */
 void report_open_markdown(FILE *out, const struct comparison *c);
+
+/* The Markdown report as one HTML page; -1 when out of memory. */
+int report_html(FILE *out, const struct comparison *c, const struct comparison *open);
 
 #endif

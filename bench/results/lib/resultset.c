@@ -23,6 +23,19 @@ static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99", "cpu",
  * no variant of ours. Other names sort after these, alphabetically. */
 static const char *const variant_order[] = {SERVER_VARIANTS, "nginx"};
 
+/* Whether every integrity flag of a repetition is peak_clients=N<M. */
+static int only_held_fewer(const cJSON *item)
+{
+    const cJSON *flag;
+    int n = 0;
+    cJSON_ArrayForEach(flag, json_at(item, "integrity.flags")) {
+        if (!cJSON_IsString(flag) || strncmp(flag->valuestring, "peak_clients=", 13) != 0)
+            return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 struct document {
     unsigned bit;
     const char *file;
@@ -33,6 +46,7 @@ static const struct document documents[] = {
     {RS_ENV, "env.json", {SCHEMA_ENV, RESULTS_VERSION, 0}},
     {RS_RUNS, "runs.json", {SCHEMA_RUNS, RUNS_VERSION, RUNS_OLDEST_VERSION}},
     {RS_MICRO, "micro.json", {SCHEMA_MICRO, RESULTS_VERSION, 0}},
+    {RS_FORKSIZE, "forksize.json", {SCHEMA_FORKSIZE, RESULTS_VERSION, 0}},
 };
 
 /* *doc stays NULL when the file is absent and not required. */
@@ -47,11 +61,16 @@ static int load_doc(const char *dir, const struct document *d, int required, cJS
     return *doc || missing ? 0 : -1;
 }
 
+/* like's index_memory may be NULL: the default, heap. */
 static struct rs_case *find_case(struct rs_case *cases, size_t n, const struct rs_case *like)
 {
+    const char *placement = like->index_memory ? like->index_memory : "heap";
     for (size_t i = 0; i < n; i++)
         if (cases[i].clients == like->clients && strcmp(cases[i].variant, like->variant) == 0
-            && rs_same_section(&cases[i], like) && rs_same_delay(cases[i].delay_ms, like->delay_ms))
+            && rs_same_section(&cases[i], like) && rs_same_delay(cases[i].delay_ms, like->delay_ms)
+            && cases[i].server_cpus == like->server_cpus
+            && cases[i].corpus_docs == like->corpus_docs
+            && strcmp(cases[i].index_memory, placement) == 0)
             return &cases[i];
     return NULL;
 }
@@ -98,6 +117,20 @@ static void add_issue(struct rs_case *c, const cJSON *item, const char *what, co
              json_text(item, "rep", rep, sizeof rep), what, json_text(item, detail_path, detail, sizeof detail));
 }
 
+/* The server's CPU time per request wrk counted, in us, when the repetition says both. */
+static int add_cpu(struct rs_case *c, const cJSON *item)
+{
+    const cJSON *cpu = json_at(item, "cpu.server_s"), *requests = json_at(item, "wrk.requests");
+    if (!cJSON_IsNumber(cpu) || !cJSON_IsNumber(requests) || requests->valuedouble <= 0)
+        return 0;
+    double *grown = realloc(c->cpu_us, (c->cpu.n + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    c->cpu_us = grown;
+    grown[c->cpu.n++] = cpu->valuedouble / requests->valuedouble * 1e6;
+    return 0;
+}
+
 static int add_values(struct rs_case *c, const double v[RS_METRICS], enum rs_metric from, enum rs_metric to)
 {
     for (int m = from; m < (int)to; m++) {
@@ -121,14 +154,17 @@ int is_plain_name(const char *s)
     return n > 0 && n <= 64 && s[n] == '\0';
 }
 
-/* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
-static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, const char **why)
+/* The identity of a repetition of runs.json (its case's key); -1 with *why set on bad input. */
+static int key_of(const cJSON *item, struct rs_case *key, const char **why)
 {
     const cJSON *variant = cJSON_GetObjectItemCaseSensitive(item, "variant");
     const cJSON *workload = cJSON_GetObjectItemCaseSensitive(item, "workload");
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(item, "mode");
     const cJSON *clients = cJSON_GetObjectItemCaseSensitive(item, "clients");
     const cJSON *delay = cJSON_GetObjectItemCaseSensitive(item, "delay_ms");
+    const cJSON *cpus = cJSON_GetObjectItemCaseSensitive(item, "server_cpus");
+    const cJSON *docs = cJSON_GetObjectItemCaseSensitive(item, "corpus_docs");
+    const cJSON *placement = cJSON_GetObjectItemCaseSensitive(item, "index_memory");
     *why = "lacks variant, workload, mode or clients";
     if (!cJSON_IsString(variant) || !cJSON_IsString(workload) || !cJSON_IsString(mode)
         || !cJSON_IsNumber(clients))
@@ -140,10 +176,30 @@ static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, c
     *why = "has a delay_ms that is neither a number nor null";
     if (delay && !cJSON_IsNumber(delay) && !cJSON_IsNull(delay))
         return -1;
-    struct rs_case key = {.variant = variant->valuestring, .workload = workload->valuestring,
-                          .mode = mode->valuestring, .clients = clients->valueint,
-                          .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN, .first = index,
-                          .fraction = NAN, .rate = NAN};
+    *why = "has a server_cpus that is neither a count nor null";
+    if (cpus && !cJSON_IsNull(cpus) && !(cJSON_IsNumber(cpus) && cpus->valueint >= 1 && cpus->valueint <= 4096))
+        return -1;
+    *why = "has a corpus_docs that is not a count, or an index_memory that is not a plain name";
+    if ((docs && !(cJSON_IsNumber(docs) && docs->valuedouble >= 1 && docs->valuedouble <= 1e9))
+        || (placement && !(cJSON_IsString(placement) && is_plain_name(placement->valuestring))))
+        return -1;
+    *key = (struct rs_case){.variant = variant->valuestring, .workload = workload->valuestring,
+                            .mode = mode->valuestring, .clients = clients->valueint,
+                            .delay_ms = cJSON_IsNumber(delay) ? delay->valuedouble : NAN,
+                            .corpus_docs = docs ? docs->valueint : 0,
+                            .index_memory = placement ? placement->valuestring : "heap",
+                            .fraction = NAN, .rate = NAN,
+                            .server_cpus = cJSON_IsNumber(cpus) ? cpus->valueint : 0};
+    return 0;
+}
+
+/* Files repetition `index` of the file under its case; -1 with *why set on bad input. */
+static int add_repetition(struct rs_run *run, const cJSON *item, size_t index, const char **why)
+{
+    struct rs_case key;
+    if (key_of(item, &key, why) != 0)
+        return -1;
+    key.first = index;
     *why = "out of memory";
     struct rs_case *c = find_case(run->cases, run->n_cases, &key);
     double v[RS_METRICS];
@@ -168,6 +224,7 @@ int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_MET
 {
     c->reps++;
     c->client_bound += cJSON_IsTrue(json_at(item, "cpu.client_bound"));
+    c->cpus_shared |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "cpus_shared"));
     switch (rs_rep_status(item)) {
     case RS_FAILED:
         c->failed++;
@@ -176,11 +233,12 @@ int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_MET
     case RS_FLAGGED:
         c->flagged++;
         add_issue(c, item, "flagged", "integrity.flags");
+        c->held_fewer += only_held_fewer(item);
         break;
     case RS_OK:
         break;
     }
-    return add_values(c, v, from, to);
+    return add_values(c, v, from, to) != 0 || add_cpu(c, item) != 0 ? -1 : 0;
 }
 
 size_t variant_rank(const char *variant)
@@ -200,7 +258,10 @@ static int by_section_variant_clients(const void *pa, const void *pb)
     c = c ? c : CMP(variant_rank(a->variant), variant_rank(b->variant));
     c = c ? c : strcmp(a->variant, b->variant);
     c = c ? c : CMP(a->clients, b->clients);
-    return c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
+    c = c ? c : CMP(a->server_cpus, b->server_cpus);
+    c = c ? c : rs_delay_cmp(a->delay_ms, b->delay_ms);
+    c = c ? c : CMP(a->corpus_docs, b->corpus_docs);
+    return c ? c : strcmp(a->index_memory, b->index_memory);    /* heap, hugepage, shared */
 }
 
 /* Ranks (the index of the first case with the same workload, or mode) and statistics. */
@@ -214,6 +275,8 @@ static void summarize(struct rs_case *c, size_t n)
         for (int m = 0; m < RS_METRICS; m++)
             if (c[k].n[m] > 0)
                 sample_summarize(c[k].value[m], c[k].n[m], &c[k].stats[m]);
+        if (c[k].cpu.n > 0)
+            sample_summarize(c[k].cpu_us, c[k].cpu.n, &c[k].cpu);
     }
 }
 
@@ -275,7 +338,7 @@ static int collect_ops(struct rs_run *run)
 int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *run)
 {
     struct stat st;
-    cJSON **slot[] = {&run->env, &run->runs, &run->micro};
+    cJSON **slot[] = {&run->env, &run->runs, &run->micro, &run->forksize};
     *run = (struct rs_run){.dir = dir};
     int err = stat(dir, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
     if (err)
@@ -291,18 +354,23 @@ int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *ru
 
 void rs_close(struct rs_run *run)
 {
-    for (size_t i = 0; i < run->n_cases; i++)
+    for (size_t i = 0; i < run->n_cases; i++) {
         for (int m = 0; m < RS_METRICS; m++)
             free(run->cases[i].value[m]);
-    for (size_t i = 0; i < run->n_rungs; i++)
+        free(run->cases[i].cpu_us);
+    }
+    for (size_t i = 0; i < run->n_rungs; i++) {
         for (int m = 0; m < RS_METRICS; m++)
             free(run->rungs[i].value[m]);
+        free(run->rungs[i].cpu_us);
+    }
     free(run->cases);
     free(run->rungs);
     free(run->ops);
     cJSON_Delete(run->env);
     cJSON_Delete(run->runs);
     cJSON_Delete(run->micro);
+    cJSON_Delete(run->forksize);
 }
 
 const char *rs_metric_name(enum rs_metric m)
@@ -321,6 +389,13 @@ const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *li
     return find_case(run->cases, run->n_cases, like);
 }
 
+const struct rs_case *rs_case_of(const struct rs_run *run, const cJSON *rep)
+{
+    struct rs_case key;
+    const char *why;
+    return key_of(rep, &key, &why) == 0 ? find_case(run->cases, run->n_cases, &key) : NULL;
+}
+
 int rs_same_section(const struct rs_case *a, const struct rs_case *b)
 {
     return strcmp(a->workload, b->workload) == 0 && strcmp(a->mode, b->mode) == 0;
@@ -334,6 +409,11 @@ int rs_delay_cmp(double a, double b)
 int rs_same_delay(double a, double b)
 {
     return rs_delay_cmp(a, b) == 0;
+}
+
+int rs_integrity_failed(const struct rs_case *c)
+{
+    return c->flagged - c->held_fewer + c->failed > 0;
 }
 
 int rs_has_issues(const struct rs_case *c)

@@ -3,6 +3,7 @@
 #ifndef RESULTSET_H
 #define RESULTSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -31,12 +32,16 @@ enum rs_metric {
  * "served", "share", "conn_p50", "cost", "offered", "capacity", "cost_user", "cost_sys". */
 const char *rs_metric_name(enum rs_metric m);
 
-/* One (variant, workload, mode, clients, delay) with all its repetitions;
+/* One (variant, workload, mode, clients, delay, server CPUs, corpus size, index placement) with all its repetitions;
  * or one rung of an open-loop ladder (variant, workload, rung, fraction or rate). */
 struct rs_case {
     const char *variant, *workload, *mode;  /* point into the runs document */
     int clients;
     double delay_ms;            /* round trip added between client and server (netns); NAN: loopback */
+    int server_cpus;            /* the CPUs the server had in a SCALE sweep; 0: not a sweep */
+    bool cpus_shared;           /* ... all of them, wrk running beside it */
+    int corpus_docs;            /* documents generated for a size sweep's corpus; 0: the run's one corpus */
+    const char *index_memory;   /* the servers' --index-memory; "heap" (the default) when not recorded */
     size_t reps;                /* repetitions recorded */
     size_t measured;            /* repetitions with figures (status ok or flagged) */
     size_t flagged, failed;     /* repetitions with integrity problems */
@@ -45,8 +50,12 @@ struct rs_case {
                                  * (no cost nor connection time when no connection had a reply) */
     size_t client_bound;        /* repetitions in which the client set the pace (cpu.client_bound) */
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when n[m] > 0 */
+    double *cpu_us;             /* server CPU us per request of the measured repetitions that say */
+    struct sample_stats cpu;    /* ... their median, min, max; when cpu.n > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
+    size_t held_fewer;          /* flagged repetitions whose only flag is peak_clients: the server held
+                                 * fewer clients at once than offered (a sequential server holds one) */
     size_t workload_rank, mode_rank;        /* order of first appearance in the file */
     /* Open-loop rungs only (run->rungs): how the rate was chosen. */
     const char *rung;           /* "fraction" (of the probed capacity) or "absolute"; NULL: a wrk case */
@@ -65,11 +74,12 @@ struct rs_op {
 };
 
 /* The files of a result directory. */
-enum { RS_ENV = 1, RS_RUNS = 2, RS_MICRO = 4 };
+enum { RS_ENV = 1, RS_RUNS = 2, RS_MICRO = 4, RS_FORKSIZE = 8 };
 
 struct rs_run {
     const char *dir;
     cJSON *env, *runs, *micro;  /* NULL when absent (only allowed if not required) */
+    cJSON *forksize;            /* a fork size sweep's microbenchmarks (forksize.json) */
     struct rs_case *cases;      /* wrk cases from runs.json, sorted by section, variant, clients, delay;
                                  * variants in the order of servers/variants, nginx last */
     size_t n_cases;
@@ -89,9 +99,13 @@ void rs_close(struct rs_run *run);
 /* The run's id from env.json, else its directory. */
 const char *rs_label(const struct rs_run *run);
 
-/* The case of `run` with the same variant, workload, mode, clients and
- * delay (loopback, NAN, is a delay of its own, not 0); or NULL. */
+/* The case of `run` with the same variant, workload, mode, clients, delay
+ * (loopback, NAN, is a delay of its own, not 0), server CPUs, corpus_docs
+ * and index_memory; or NULL. */
 const struct rs_case *rs_find(const struct rs_run *run, const struct rs_case *like);
+
+/* The case that a repetition of runs.json (an item of its "cases") belongs to; NULL if none. */
+const struct rs_case *rs_case_of(const struct rs_run *run, const cJSON *rep);
 
 /* Same workload and mode: one table, one figure. */
 int rs_same_section(const struct rs_case *a, const struct rs_case *b);
@@ -99,6 +113,10 @@ int rs_same_section(const struct rs_case *a, const struct rs_case *b);
 /* Delays in order, loopback (NAN) first: <0, 0, >0 as for qsort; equal is rs_same_delay. */
 int rs_delay_cmp(double a, double b);
 int rs_same_delay(double a, double b);
+
+/* Nonzero when a repetition failed or has a flag other than peak_clients
+ * (errors, lost or extra requests, zombies, leaked descriptors, a dead server). */
+int rs_integrity_failed(const struct rs_case *c);
 
 /* Nonzero when some repetition of the case was flagged or failed. */
 int rs_has_issues(const struct rs_case *c);
@@ -121,5 +139,13 @@ void rs_cpu_per_request(const cJSON *rep, double us[3]);
 
 /* How many values of metric m the case has (wrk cases: its measured repetitions). */
 size_t rs_count(const struct rs_case *c, enum rs_metric m);
+
+/* micro.json's run (an item of runs) of op with the parent at touch_mb MiB
+ * in memory (heap: also runs from before --memory existed); runs at the
+ * server's size are not among them. NULL if there is none. */
+const cJSON *rs_micro_run(const cJSON *runs, const char *op, const char *memory, double touch_mb);
+
+/* The run of op with the parent at the server's size ("parent": "server"); NULL if none. */
+const cJSON *rs_micro_server_run(const cJSON *runs, const char *op);
 
 #endif

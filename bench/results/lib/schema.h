@@ -3,7 +3,7 @@
 #ifndef SCHEMA_H
 #define SCHEMA_H
 
-/* The version of env.json, micro.json and micro.json's runs. */
+/* The version of env.json, micro.json and micro.json's runs, forksize.json. */
 #define RESULTS_VERSION 1
 
 /* runs.json: version 2 added the open-loop cases ("load": "open"); the wrk
@@ -15,6 +15,7 @@
 #define SCHEMA_RUNS "searchbench.runs"
 #define SCHEMA_MICRO "searchbench.micro"
 #define SCHEMA_MICRO_LATENCY "searchbench.micro.latency"    /* one run of fork_latency or thread_latency */
+#define SCHEMA_FORKSIZE "searchbench.forksize"  /* a fork size sweep's fork_latency runs (bench/load/lib/forksweep.sh) */
 
 /* The server's --stats file, kept verbatim in runs.json (version 1 had active_at_exit). */
 #define SCHEMA_SERVER_STATS "searchbench.server-stats"

@@ -74,18 +74,10 @@ void append_word(char *list, size_t len, const char *word)
 
 /* ---- creation-latency figures (micro.json) ---- */
 
-/* micro.json's run of op with the parent at touch_mb MiB, or NULL. */
+/* micro.json's run of op with the parent at touch_mb MiB of ordinary pages, or NULL. */
 static const cJSON *micro_run(const cJSON *micro, const char *op, double touch_mb)
 {
-    const cJSON *run;
-    cJSON_ArrayForEach(run, cJSON_GetObjectItemCaseSensitive(micro, "runs")) {
-        const cJSON *name = cJSON_GetObjectItemCaseSensitive(run, "op");
-        const cJSON *mb = json_at(run, "params.touch_mb");
-        if (cJSON_IsString(name) && strcmp(name->valuestring, op) == 0 && cJSON_IsNumber(mb)
-            && mb->valuedouble == touch_mb)
-            return run;
-    }
-    return NULL;
+    return rs_micro_run(json_at(micro, "runs"), op, "heap", touch_mb);
 }
 
 /* micro-ops.dat: the bars of "How fast is fork()?", parent at 0 MiB, in the
@@ -119,38 +111,63 @@ static void fork_cost(struct output *o, const struct rs_run *run)
     fputc('\n', o->figures);
 }
 
-/* micro-mem-OP.dat: median cost (column 2) against the parent's touched memory (column 1). */
+/* The list of a figure's lines: their names (for their colours) and their .dat files. */
+struct lines {
+    char names[512], dats[1024];
+};
+
+/* micro-mem-NAME.dat: op's median cost (column 2) against the parent's touched memory (column 1),
+ * its memory placed as memory says: a line of fork-memory, titled title, when micro.json has runs
+ * of it (an older micro.json has none in huge pages or shared memory). */
+static int memory_line(struct output *o, const struct rs_run *run, const char *op, const char *memory,
+                       const char *name, const char *title, struct lines *l)
+{
+    char file[160];
+    const cJSON *mb, *runs = json_at(run->micro, "runs");
+    int points = 0;
+    cJSON_ArrayForEach(mb, json_at(run->micro, "touch_mb"))
+        points += rs_micro_run(runs, op, memory, mb->valuedouble) != NULL;
+    if (!points)
+        return 0;
+    snprintf(file, sizeof file, "micro-mem-%s.dat", name);
+    FILE *f = open_dat(o, file);
+    if (!f)
+        return -1;
+    fprintf(f, "touch_MiB \"%s\"\n", title);
+    cJSON_ArrayForEach(mb, json_at(run->micro, "touch_mb")) {
+        const cJSON *r = rs_micro_run(runs, op, memory, mb->valuedouble);
+        if (r)
+            fprintf(f, "%g %.6g\n", mb->valuedouble, json_number(r, "stats.p50_us", 0));
+    }
+    close_dat(o, f);
+    append_word(l->names, sizeof l->names, name);
+    append_word(l->dats, sizeof l->dats, file);
+    return 0;
+}
+
+/* fork-memory: every op in ordinary pages, and fork with its memory in each other placement
+ * (micro-mem-fork-hugepage.dat: "fork, hugepage"). */
 static void fork_memory(struct output *o, const struct rs_run *run)
 {
-    char name[128], present[512] = "", dats[1024] = "";
-    const cJSON *mb;
-    for (size_t i = 0; i < run->n_ops; i++) {
-        snprintf(name, sizeof name, "micro-mem-%s.dat", run->ops[i].name);
-        FILE *f = open_dat(o, name);
-        if (!f)
+    static const char *const placed[] = {"hugepage", "shared"};
+    struct lines l = {"", ""};
+    char name[128], title[160];
+    for (size_t i = 0; i < run->n_ops; i++)
+        if (memory_line(o, run, run->ops[i].name, "heap", run->ops[i].name, run->ops[i].label, &l) != 0)
             return;
-        fprintf(f, "touch_MiB \"%s\"\n", run->ops[i].label);
-        int points = 0;
-        cJSON_ArrayForEach(mb, json_at(run->micro, "touch_mb")) {
-            const cJSON *r = micro_run(run->micro, run->ops[i].name, mb->valuedouble);
-            if (!r)
-                continue;
-            fprintf(f, "%g %.6g\n", mb->valuedouble, json_number(r, "stats.p50_us", 0));
-            points++;
-        }
-        close_dat(o, f);
-        if (points) {
-            append_word(present, sizeof present, run->ops[i].name);
-            append_word(dats, sizeof dats, name);
-        }
+    for (size_t k = 0; k < sizeof placed / sizeof *placed; k++) {
+        snprintf(name, sizeof name, "fork-%s", placed[k]);
+        snprintf(title, sizeof title, "fork, %s", placed[k]);
+        if (memory_line(o, run, "fork", placed[k], name, title, &l) != 0)
+            return;
     }
-    if (!*present) {
+    if (!*l.names) {
         printf("plotdata: micro.json has no runs: no fork-memory figure\n");
         return;
     }
     begin_figure(o, "forkmem.gp", "fork-memory");
-    gp_assign(o->figures, "ops", present);
-    gp_assign(o->figures, "dats", dats);
+    gp_assign(o->figures, "ops", l.names);
+    gp_assign(o->figures, "dats", l.dats);
     gp_assign_int(o->figures, "col_x", 1);
     gp_assign_int(o->figures, "col_p50", 2);
     fputc('\n', o->figures);
@@ -184,12 +201,14 @@ int main(int argc, char **argv)
         fputs("usage: plotdata RUN_DIR OUT_DIR   (writes OUT_DIR/data/*.dat and figures.tsv)\n", stderr);
         return 2;
     }
-    if (rs_open(argv[1], RS_ENV | RS_RUNS | RS_MICRO, 0, &run) != 0 || open_output(&o) != 0) {
+    if (rs_open(argv[1], RS_ENV | RS_RUNS | RS_MICRO | RS_FORKSIZE, 0, &run) != 0 || open_output(&o) != 0) {
         rs_close(&run);
         return 1;
     }
     make_caption(&run, &o);
-    if (run.runs) {
+    if (run.runs && run.forksize)   /* a fork size sweep: its cases differ in size and placement */
+        fork_size_figure(&o, &run);
+    else if (run.runs) {
         load_figures(&o, &run);
         overload_figures(&o, &run);
     } else

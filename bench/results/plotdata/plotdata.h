@@ -39,5 +39,12 @@ void cost_figure(struct output *o, const struct rs_case *cases, size_t n, const 
  * the rate served, the median connection time and the server's CPU per
  * connection against the rate offered. */
 void overload_figures(struct output *o, const struct rs_run *run);
+/* scaling-WORKLOAD-MODE, when the cases c[0..n) of one workload and mode
+ * were measured at two or more server CPU counts (plotdata_scaling.c). */
+void scaling_figure(struct output *o, const struct rs_case *c, size_t n);
+
+/* A fork size sweep's figure (plotdata_forksize.c): fork's rate against the server's resident
+ * memory, a line per index placement, and the ceiling the fork microbenchmark predicts. */
+void fork_size_figure(struct output *o, const struct rs_run *run);
 
 #endif

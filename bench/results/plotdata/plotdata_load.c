@@ -53,9 +53,11 @@ struct figure {
     char prefix[300];       /* of the .dat files: load-KEY or KEY */
     char variants[512];     /* those with figures, in the fixed order */
     char dats[2048];        /* their .dat files, in the same order */
-    char rings[320];        /* issues-KEY.dat: the cases to ring */
+    char rings[320];        /* issues-KEY.dat: the cases to ring (integrity failures) */
+    char held_dat[320];     /* held-KEY.dat: the cases that held fewer clients than offered */
     char xs[512];           /* every x, ascending */
-    int issues;             /* cases with flagged or failed repetitions */
+    int issues;             /* cases with integrity failures */
+    int held;               /* cases flagged only for holding fewer clients than offered */
 };
 
 /* Adds v to the ascending set[0..n) unless it is there already (or the set
@@ -135,22 +137,32 @@ static void write_variants(struct output *o, struct figure *fig)
     close_dat(o, f);
 }
 
-/* issues-KEY.dat: the cases with flagged or failed repetitions, ringed in
- * the figures (the columns COL_X and ring_column()). A case without any
- * figures sits at 0 requests/sec and has no latency (NaN: gnuplot leaves the
- * point out). */
-static void write_issues(struct output *o, struct figure *fig)
+static int integrity_failed(const struct rs_case *c)
+{
+    return rs_integrity_failed(c);
+}
+
+static int held_fewer_only(const struct rs_case *c)
+{
+    return rs_has_issues(c) && !rs_integrity_failed(c);
+}
+
+/* KIND-KEY.dat (named into file): the cases mark() picks, marked in the
+ * figures (the columns COL_X and ring_column()); returns how many. A case
+ * without any figures sits at 0 requests/sec and has no latency (NaN:
+ * gnuplot leaves the point out). */
+static int write_marks(struct output *o, const struct figure *fig, const char *kind,
+                       int (*mark)(const struct rs_case *), char *file, size_t len)
 {
     FILE *f = NULL;
-    snprintf(fig->rings, sizeof fig->rings, "issues-%s.dat", fig->key);
+    int n = 0;
+    snprintf(file, len, "%s-%s.dat", kind, fig->key);
     for (size_t i = 0; i < fig->n; i++) {
         const struct rs_case *c = &fig->c[i];
-        if (!rs_has_issues(c))
+        if (!mark(c))
             continue;
-        if (fig->issues++ == 0) {
-            if ((f = open_dat(o, fig->rings)) != NULL)
-                fprintf(f, "# %s requests/sec p50_us p99_us variant (medians)\n", fig->x->label);
-        }
+        if (n++ == 0 && (f = open_dat(o, file)) != NULL)
+            fprintf(f, "# %s requests/sec p50_us p99_us variant (medians)\n", fig->x->label);
         if (f && c->measured)
             fprintf(f, "%g %.6g %.6g %.6g %s\n", fig->x->of(c), c->stats[RS_RPS].p50, c->stats[RS_P50].p50,
                     c->stats[RS_P99].p50, c->variant);
@@ -158,6 +170,16 @@ static void write_issues(struct output *o, struct figure *fig)
             fprintf(f, "%g 0 NaN NaN %s\n", fig->x->of(c), c->variant);
     }
     close_dat(o, f);
+    return n;
+}
+
+/* issues-KEY.dat: the cases with integrity failures, ringed in red;
+ * held-KEY.dat: those flagged only because the server held fewer clients
+ * than offered (the model's nature, not a broken measurement), marked apart. */
+static void write_issues(struct output *o, struct figure *fig)
+{
+    fig->issues = write_marks(o, fig, "issues", integrity_failed, fig->rings, sizeof fig->rings);
+    fig->held = write_marks(o, fig, "held", held_fewer_only, fig->held_dat, sizeof fig->held_dat);
 }
 
 /* A figures.tsv line up to the figure's own assignments: where its data is
@@ -177,6 +199,7 @@ static void figure_line(struct output *o, const struct figure *f, const char *sc
         snprintf(column, sizeof column, "ring_%s", rs_metric_name((enum rs_metric)m));
         gp_assign_int(o->figures, column, ring_column((enum rs_metric)m));
     }
+    gp_assign(o->figures, "held_dat", f->held_dat);
     gp_assign(o->figures, "workload", f->c->workload);
     gp_assign(o->figures, "mode", f->c->mode);
     gp_assign(o->figures, "variants", f->variants);
@@ -184,20 +207,23 @@ static void figure_line(struct output *o, const struct figure *f, const char *sc
 
 static int same_delay(const struct rs_case *c, const struct rs_case *like)
 {
-    return rs_same_delay(c->delay_ms, like->delay_ms);
+    return rs_same_delay(c->delay_ms, like->delay_ms) && c->server_cpus == like->server_cpus;
 }
 
 /* throughput-KEY and latency-KEY from load-KEY-VARIANT.dat, at the smallest
- * delay of c[0..n): a figure shows one network, never a mix of a netns
- * sweep's delays (a loopback run has one "delay", none, and keeps all). */
+ * delay of c[0..n), and the fewest server CPUs: a figure shows one network and
+ * one server, never a mix of a netns sweep's delays or a SCALE sweep's CPU
+ * counts (a loopback run has one "delay", none, and keeps all). */
 static void client_figures(struct output *o, const struct rs_case *c, size_t n)
 {
     static const char *const kinds[] = {"throughput", "latency"};
     const struct rs_case *least = c;
     struct figure f = {.x = &by_clients};
-    for (size_t i = 1; i < n; i++)
-        if (rs_delay_cmp(c[i].delay_ms, least->delay_ms) < 0)
+    for (size_t i = 1; i < n; i++) {
+        int d = rs_delay_cmp(c[i].delay_ms, least->delay_ms);
+        if (d < 0 || (d == 0 && c[i].server_cpus < least->server_cpus))
             least = &c[i];
+    }
     if (pick(o, &f, c, n, same_delay, least) != 0)
         return;
     snprintf(f.key, sizeof f.key, "%s-%s", c->workload, c->mode);
@@ -213,7 +239,7 @@ static void client_figures(struct output *o, const struct rs_case *c, size_t n)
         gp_assign(o->figures, "clients", f.xs);
         if (!isnan(least->delay_ms))
             fprintf(o->figures, "delay=%g; ", least->delay_ms);
-        fprintf(o->figures, "issues=%d\n", f.issues);
+        fprintf(o->figures, "issues=%d; held=%d\n", f.issues, f.held);
     }
     cost_figure(o, f.c, f.n, f.key);
     free(f.c);
@@ -238,7 +264,7 @@ static void delay_figure(struct output *o, const struct rs_case *c, size_t n, in
         write_issues(o, &f);
         figure_line(o, &f, "delay.gp", f.key);
         gp_assign(o->figures, "delays", f.xs);
-        fprintf(o->figures, "clients=%d; issues=%d\n", clients, f.issues);
+        fprintf(o->figures, "clients=%d; issues=%d; held=%d\n", clients, f.issues, f.held);
     }
     free(f.c);
 }
@@ -254,5 +280,6 @@ void load_figures(struct output *o, const struct rs_run *run)
         client_figures(o, c, n);
         for (size_t k = 0; k < counts; k++)
             delay_figure(o, c, n, (int)clients[k]);
+        scaling_figure(o, c, n);
     }
 }

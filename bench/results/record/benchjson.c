@@ -11,9 +11,32 @@
 static const char usage[] =
     "usage: benchjson env ENV_JSON NAME=VALUE...        (see bench/results/record/benchjson_env.c)\n"
     "       benchjson add-case RUNS_JSON KEY=VALUE...   (see bench/results/record/benchjson_case.c)\n"
+    "       benchjson merge-wrk OUT_JSON load_client=NAME KEY=VALUE... (see bench/results/record/benchjson_clients.c)\n"
     "       benchjson add-open RUNS_JSON KEY=VALUE...   (see bench/results/record/benchjson_open.c)\n"
     "       benchjson micro MICRO_JSON WORK_DIR KEY=VALUE... (see bench/results/record/benchjson_micro.c)\n"
+    "       benchjson fork-point FORKSIZE_JSON KEY=VALUE... (see bench/results/record/benchjson_forksize.c)\n"
     "       benchjson summary RUN_DIR                   (writes RUN_DIR/summary.md)\n";
+
+cJSON *run_document(const char *path, const struct schema *schema, const char *run_id, const char *list)
+{
+    bool missing;
+    cJSON *doc = json_load_schema(path, schema, &missing);
+    if (!doc && missing) {
+        doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "schema", schema->name);
+        cJSON_AddNumberToObject(doc, "version", schema->version);
+        cJSON_AddStringToObject(doc, "run_id", run_id);
+        cJSON_AddArrayToObject(doc, list);
+    }
+    const cJSON *id = cJSON_GetObjectItem(doc, "run_id");
+    if (doc && (!cJSON_IsString(id) || strcmp(id->valuestring, run_id) != 0
+                || !cJSON_IsArray(cJSON_GetObjectItem(doc, list)))) {
+        fail(1, "%s: not a %s document of run %s", path, schema->name, run_id);
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}
 
 int saved(int rc, const char *path)
 {
@@ -46,7 +69,11 @@ int args_check(int argc, char **argv, const char *const *keys)
 
 double arg_number(int argc, char **argv, const char *key, double fallback, bool *ok)
 {
-    const char *text = arg_value(argc, argv, key);
+    return text_number(key, arg_value(argc, argv, key), fallback, ok);
+}
+
+double text_number(const char *key, const char *text, double fallback, bool *ok)
+{
     if (!text || !*text)
         return fallback;
     char *end;
@@ -63,7 +90,8 @@ double arg_number(int argc, char **argv, const char *key, double fallback, bool 
 int main(int argc, char **argv)
 {
     static const struct { const char *name; int (*run)(int, char **); } cmds[] = {
-        { "env", cmd_env }, { "add-case", cmd_add_case }, { "add-open", cmd_add_open }, { "micro", cmd_micro }, { "summary", cmd_summary },
+        { "env", cmd_env }, { "add-case", cmd_add_case }, { "add-open", cmd_add_open }, { "merge-wrk", cmd_merge_wrk },
+        { "micro", cmd_micro }, { "summary", cmd_summary }, { "fork-point", cmd_fork_point },
     };
     for (size_t i = 0; argc >= 3 && i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[1], cmds[i].name) == 0)

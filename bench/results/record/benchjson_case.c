@@ -3,10 +3,14 @@
  *   benchjson add-case RUNS_JSON run_id=ID variant=V workload=W mode=M clients=N threads=N
  *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
- *       [client_cpu_s=X] [server_user_s=X server_system_s=X [server_cpus=N]] [wall_s=X]
+ *       [client_cpu_s=X] [server_user_s=X server_system_s=X [cpus_allowed=N]] [wall_s=X]
  *       [timewait=N] [loadavg=X] [reference=1]
- *       [delay_ms=X]
+ *       [delay_ms=X] [server_cpus=N] [cpus_shared=1]
+ *       [corpus_docs=N] [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]
  *
+ * corpus_docs (a size sweep's corpus), index_memory (the servers' --index-memory) and the
+ * server's memory once it listened (rss_kib, anon_huge_kib, shmem_kib: bench/load/lib/memory.sh)
+ * are recorded when given, else left out.
  * wrk and warmup are the files bench/load/wrk/report.lua wrote for the measured
  * run and the warm-up; server is the server's --stats file. reference=1 marks
  * a yardstick (nginx) that keeps no such file: its counts are not judged. Absent checks are
@@ -20,15 +24,15 @@
 
 #include "resultset.h"
 
-/* wrk on fewer than this share of its threads' CPUs did not set the pace. */
-#define CLIENT_BOUND_UTIL 0.9
-
 static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
     "zombies", "fds_before", "fds_after", "client_cpu_s", "server_user_s", "server_system_s",
-    "server_cpus", "wall_s", "timewait", "loadavg", "reference", "delay_ms", NULL,
+    "cpus_allowed", "wall_s", "timewait", "loadavg", "reference", "delay_ms", "server_cpus", "cpus_shared",
+    "corpus_docs", "index_memory", "rss_kib", "anon_huge_kib", "shmem_kib", NULL,
 };
+/* Recorded when given (after delay_ms): what the case ran on, and the server's memory at start. */
+static const char *const optional_numbers[] = { "corpus_docs", "rss_kib", "anon_huge_kib", "shmem_kib", NULL };
 static const char *const param_strings[] = { "variant", "workload", "mode", NULL };
 static const char *const param_numbers[] = {
     "clients", "threads", "rep", "reps", "order", "duration_s", "warmup_s", NULL,
@@ -40,6 +44,7 @@ double number(struct args *a, const char *key)
     return arg_number(a->argc, a->argv, key, NAN, &a->ok);
 }
 
+/* A number, or null when the harness could not measure it. */
 void add_optional(cJSON *obj, const char *name, double v)
 {
     cJSON_AddItemToObject(obj, name, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
@@ -60,11 +65,28 @@ static int add_params(cJSON *c, struct args *a)
         cJSON_AddNumberToObject(c, *k, v);
     }
     add_optional(c, "delay_ms", number(a, "delay_ms"));     /* null: loopback or ssh */
+    double cpus = number(a, "server_cpus");                 /* a SCALE sweep's only */
+    if (!isnan(cpus)) {
+        cJSON_AddNumberToObject(c, "server_cpus", cpus);
+        cJSON_AddBoolToObject(c, "cpus_shared", number(a, "cpus_shared") == 1);
+    }
+    add_server_memory(c, a);
     return a->ok ? 0 : 2;
 }
 
-/* wrk's figures as report.lua wrote them, plus the rate; NULL if unusable. */
-static cJSON *load_wrk(const char *path)
+void add_server_memory(cJSON *c, struct args *a)
+{
+    const char *placement = arg_value(a->argc, a->argv, "index_memory");
+    if (placement && *placement)
+        cJSON_AddStringToObject(c, "index_memory", placement);
+    for (const char *const *k = optional_numbers; *k; k++) {
+        double v = number(a, *k);
+        if (!isnan(v))
+            cJSON_AddNumberToObject(c, *k, v);
+    }
+}
+
+cJSON *load_wrk(const char *path)
 {
     bool missing;
     cJSON *w = path ? json_load(path, &missing) : NULL;     /* report.lua's, with no schema (SCHEMA.md) */
@@ -73,7 +95,8 @@ static cJSON *load_wrk(const char *path)
         cJSON_Delete(w);
         return NULL;
     }
-    cJSON_AddNumberToObject(w, "requests_per_sec", requests / (duration / 1e6));
+    if (!cJSON_HasObjectItem(w, "requests_per_sec"))     /* merge-wrk's: the sum of the clients' rates */
+        cJSON_AddNumberToObject(w, "requests_per_sec", requests / (duration / 1e6));
     return w;
 }
 
@@ -147,12 +170,19 @@ void check_process(cJSON *in, cJSON *flags, struct args *a)
         flag(flags, "server_exit=%.0f", exit_status);
 }
 
+void check_huge_pages(cJSON *flags, const cJSON *server)
+{
+    if (cJSON_IsFalse(json_at(server, "index_memory.huge_pages")))
+        flag(flags, "no_huge_pages");
+}
+
 static bool is_reference(struct args *a)
 {
     return number(a, "reference") == 1;
 }
 
-static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server, struct args *a)
+static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server, const cJSON *load,
+                        struct args *a)
 {
     cJSON *in = cJSON_CreateObject(), *flags = cJSON_CreateArray();
     double measured = json_number(wrk, "requests", 0), warmed = json_number(warm, "requests", 0);
@@ -162,6 +192,8 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
     cJSON_AddNumberToObject(in, "wrk_requests", measured);
     cJSON_AddNumberToObject(in, "warmup_requests", warmed);
     check_concurrency(flags, server, a);
+    load_clients_check(flags, load);
+    check_huge_pages(flags, server);
     check_process(in, flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
     cJSON_AddItemToObject(in, "flags", flags);
@@ -186,11 +218,11 @@ static void add_costs(cJSON *c, cJSON *cpu)
 /* CPU time over wall time, in CPUs; with every wrk thread busy all along,
  * the client was the bottleneck and the server may be faster than shown.
  * The server's time is its process tree's, user and system apart; the
- * client's (wrk's) is its own, never mixed in. */
-static cJSON *cpu_block(struct args *a)
+ * client's (wrk's, every client's) is its own, never mixed in. */
+static cJSON *cpu_block(struct args *a, const cJSON *load)
 {
     double client = number(a, "client_cpu_s"), user = number(a, "server_user_s");
-    double sys = number(a, "server_system_s"), cpus = number(a, "server_cpus");
+    double sys = number(a, "server_system_s"), cpus = number(a, "cpus_allowed");
     double wall = number(a, "wall_s"), threads = number(a, "threads");
     if (isnan(client) || isnan(user) || isnan(sys) || !(wall > 0))
         return cJSON_CreateNull();
@@ -203,7 +235,8 @@ static cJSON *cpu_block(struct args *a)
     cJSON_AddNumberToObject(cpu, "client_util", client / wall);
     cJSON_AddNumberToObject(cpu, "server_util", (user + sys) / wall);
     add_optional(cpu, "server_cpus", cpus);
-    cJSON_AddBoolToObject(cpu, "client_bound", client / wall >= CLIENT_BOUND_UTIL * threads);
+    cJSON_AddBoolToObject(cpu, "client_bound",
+                          client / wall >= CLIENT_BOUND_UTIL * threads || load_clients_bound(load));
     return cpu;
 }
 
@@ -236,22 +269,23 @@ static cJSON *build_case(struct args *a)
         return NULL;
     }
     cJSON *wrk = load_wrk(arg_value(a->argc, a->argv, "wrk"));
-    cJSON *warm = load_wrk(arg_value(a->argc, a->argv, "warmup"));
+    cJSON *load = load_clients_take(wrk), *warm = load_wrk(arg_value(a->argc, a->argv, "warmup"));
     const char *server_path = arg_value(a->argc, a->argv, "server");
     static const struct schema stats_schema = {SCHEMA_SERVER_STATS, SERVER_STATS_VERSION, 0};
     cJSON *server = server_path ? json_load_schema(server_path, &stats_schema, &(bool){ 0 }) : NULL;
-    cJSON *in = integrity(wrk, warm, server, a);
+    cJSON *in = integrity(wrk, warm, server, load, a);
     cJSON_AddBoolToObject(c, "reference", is_reference(a));
     set_status(c, wrk, in, arg_value(a->argc, a->argv, "error"));
     cJSON_AddItemToObject(c, "wrk", wrk ? wrk : cJSON_CreateNull());
     cJSON_AddItemToObject(c, "server", server ? server : cJSON_CreateNull());
     cJSON_AddItemToObject(c, "integrity", in);
-    cJSON *cpu = cpu_block(a);
+    cJSON *cpu = cpu_block(a, load);
     if (cJSON_IsNull(cpu))
         cJSON_AddItemToObject(c, "cpu", cpu);
     else
         add_costs(c, cpu);
     cJSON_AddItemToObject(c, "system", system_block(a));
+    load_clients_record(c, load);
     cJSON_Delete(warm);
     return c;
 }
@@ -287,23 +321,9 @@ static void print_headline(const cJSON *c)
 static cJSON *runs_document(const char *path, const char *run_id)
 {
     static const struct schema runs_schema = {SCHEMA_RUNS, RUNS_VERSION, RUNS_OLDEST_VERSION};
-    bool missing;
-    cJSON *doc = json_load_schema(path, &runs_schema, &missing);
-    if (!doc && missing) {
-        doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "schema", SCHEMA_RUNS);
-        cJSON_AddNumberToObject(doc, "version", RUNS_VERSION);
-        cJSON_AddStringToObject(doc, "run_id", run_id);
-        cJSON_AddArrayToObject(doc, "cases");
-    }
-    const cJSON *id = cJSON_GetObjectItem(doc, "run_id");
-    if (doc && (!cJSON_IsString(id) || strcmp(id->valuestring, run_id) != 0
-                || !cJSON_IsArray(cJSON_GetObjectItem(doc, "cases")))) {
-        fail(1, "%s: not the runs.json of run %s", path, run_id);
-        cJSON_Delete(doc);
-        return NULL;
-    }
-    cJSON_SetNumberValue(cJSON_GetObjectItem(doc, "version"), RUNS_VERSION);
+    cJSON *doc = run_document(path, &runs_schema, run_id, "cases");
+    if (doc)
+        cJSON_SetNumberValue(cJSON_GetObjectItem(doc, "version"), RUNS_VERSION);
     return doc;
 }
 

@@ -20,6 +20,14 @@ void add_optional(cJSON *obj, const char *name, double v);
 /* Adds a flag ("zombies=2") to an integrity.flags array. */
 void flag(cJSON *flags, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* What the case ran on and the server's memory once it listened, when given: index_memory,
+ * corpus_docs, rss_kib, anon_huge_kib, shmem_kib (bench/load/lib/case.sh, memory.sh). */
+void add_server_memory(cJSON *c, struct args *a);
+
+/* Flags no_huge_pages when the server asked for huge pages and the kernel gave none (THP
+ * `never`, or none free): it measured something else than its placement says. */
+void check_huge_pages(cJSON *flags, const cJSON *server);
+
 /* The server process after the run: its exit status, stop timeout, zombies,
  * descriptors (server_exit, stop_timeout, zombies, fds_before, fds_after). */
 void check_process(cJSON *in, cJSON *flags, struct args *a);

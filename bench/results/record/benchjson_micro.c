@@ -3,9 +3,14 @@
  *   ops="fork_latency:fork ..."  the ops as PROGRAM:OP, in order (micro.sh asks the programs: --list-ops)
  *   touch_mb="0 64 256"          the parent sizes of the in-process runs
  *   cross_touch_mb="0"           those of the hyperfine cross-checks
+ *   server_memory="RSS HUGE SHMEM" index_memory=P   the searchserver whose size the parent also took
+ *                                (KiB resident, in huge pages, shared; its --index-memory)
+ *   placed_op=PROGRAM:OP placements="hugepage shared"   the op also timed with its memory so placed
  *   quick=0|1 started_utc=T loadavg_start=L loadavg_end=L hyperfine_version=V
  *
  * WORK_DIR holds run-PROGRAM-OP-MB.json (the programs' --json documents),
+ * run-PROGRAM-OP-server.json (at the server's size: marked "parent": "server"
+ * in micro.json), run-PROGRAM-OP-PLACEMENT-MB.json (placed_op, placed),
  * hf-PROGRAM-OP-MB.json (hyperfine's export of the program with 1 and 1+K
  * ops, its parameter n) and hf-exec.json (hyperfine on exec_target alone).
  * The cross-check figures are computed here: (median(1+K) - median(1)) / K
@@ -21,12 +26,13 @@
 #include <time.h>
 
 #include "machine.h"
+#include "resultset.h"
 
 #define MAX_WORDS 64
 
 static const char *const keys[] = {
     "ops", "touch_mb", "cross_touch_mb", "quick", "started_utc", "loadavg_start", "loadavg_end",
-    "hyperfine_version", NULL,
+    "hyperfine_version", "server_memory", "index_memory", "placed_op", "placements", NULL,
 };
 
 struct op {
@@ -75,33 +81,45 @@ static cJSON *pair(double a, double b)
     return p;
 }
 
-/* The in-process runs, every op at every size in mb. */
-static cJSON *runs_of(struct micro *m, char **mb, size_t n_mb)
+/* WORK/run-PROG-OP-SUFFIX.json into runs, if loaded; returns it. */
+static cJSON *add_run(struct micro *m, cJSON *runs, const char *prog, const char *op, const char *suffix)
 {
     static const struct schema latency = {SCHEMA_MICRO_LATENCY, RESULTS_VERSION, 0};
-    cJSON *runs = cJSON_CreateArray();
     char name[256];
-    for (size_t i = 0; i < m->n_ops; i++)
+    snprintf(name, sizeof name, "run-%s-%s-%s", prog, op, suffix);
+    cJSON *run = load(m, name, &latency);
+    if (run)
+        cJSON_AddItemToArray(runs, run);
+    return run;
+}
+
+/* The in-process runs: every op at every size in mb, then at the server's
+ * size (when measured); then placed_op with its memory in each placement. */
+static cJSON *runs_of(struct micro *m, char **mb, size_t n_mb, int at_server, const char *placed_op,
+                      char **placement, size_t n_placements)
+{
+    cJSON *runs = cJSON_CreateArray(), *run;
+    char prog[64] = "", op[64] = "", suffix[128];
+    for (size_t i = 0; i < m->n_ops; i++) {
+        for (size_t j = 0; j < n_mb; j++)
+            add_run(m, runs, m->ops[i].prog, m->ops[i].name, mb[j]);
+        if (at_server && (run = add_run(m, runs, m->ops[i].prog, m->ops[i].name, "server")))
+            cJSON_AddStringToObject(run, "parent", "server");
+    }
+    if (n_placements && sscanf(placed_op, "%63[^:]:%63s", prog, op) != 2)
+        m->failed |= fail(1, "micro: placed_op: '%s' is not PROGRAM:OP", placed_op);
+    for (size_t k = 0; k < n_placements && !m->failed; k++)
         for (size_t j = 0; j < n_mb; j++) {
-            snprintf(name, sizeof name, "run-%s-%s-%s", m->ops[i].prog, m->ops[i].name, mb[j]);
-            cJSON *run = load(m, name, &latency);
-            if (run)
-                cJSON_AddItemToArray(runs, run);
+            snprintf(suffix, sizeof suffix, "%s-%s", placement[k], mb[j]);
+            add_run(m, runs, prog, op, suffix);
         }
     return runs;
 }
 
-/* The run of prog's op at mb MiB among runs; NULL if there is none. */
-static const cJSON *find_run(const cJSON *runs, const char *prog, const char *op, double mb)
+/* The run of op at mb MiB of ordinary pages among runs; NULL if there is none. */
+static const cJSON *find_run(const cJSON *runs, const char *op, double mb)
 {
-    const cJSON *run;
-    cJSON_ArrayForEach(run, runs) {
-        const cJSON *p = json_at(run, "program"), *o = json_at(run, "op");
-        if (cJSON_IsString(p) && cJSON_IsString(o) && strcmp(p->valuestring, prog) == 0
-            && strcmp(o->valuestring, op) == 0 && json_number(run, "params.touch_mb", NAN) == mb)
-            return run;
-    }
-    return NULL;
+    return rs_micro_run(runs, op, "heap", mb);
 }
 
 /* Parameter n of hyperfine's result i: how many ops the program ran. */
@@ -137,7 +155,7 @@ static cJSON *cross_check(struct micro *m, const cJSON *runs, const struct op *o
     char name[256];
     snprintf(name, sizeof name, "hf-%s-%s-%s", o->prog, o->name, mb);
     cJSON *hf = load(m, name, NULL);
-    const cJSON *run = find_run(runs, o->prog, o->name, atof(mb));
+    const cJSON *run = find_run(runs, o->name, atof(mb));
     double mean = json_number(run, "stats.mean_us", NAN);
     double per_op = (json_number(hf, "results.1.median", NAN) - json_number(hf, "results.0.median", NAN))
                     / (hf_ops(hf, 1) - hf_ops(hf, 0)) * 1e6;
@@ -167,7 +185,7 @@ static cJSON *shell_exec(struct micro *m, const cJSON *runs)
 {
     cJSON *hf = load(m, "hf-exec", NULL);
     double mean = json_number(hf, "results.0.mean", NAN) * 1e6;
-    double in_process = json_number(find_run(runs, "fork_latency", "fork-exec", 0), "stats.mean_us", NAN);
+    double in_process = json_number(find_run(runs, "fork-exec", 0), "stats.mean_us", NAN);
     if (!hf || !(mean > 0) || isnan(in_process)) {
         m->failed |= hf && fail(1, "%s/hf-exec.json: no mean, or no fork-exec run at 0 MiB", m->work);
         cJSON_Delete(hf);
@@ -228,16 +246,36 @@ static const char *arg(int argc, char **argv, const char *key)
     return v ? v : "";
 }
 
+/* The searchserver whose size the parent took: "RSS HUGE SHMEM" KiB and
+ * its placement; null when not measured. */
+static cJSON *server_block(int argc, char **argv)
+{
+    double kib[3];
+    const char *placement = arg(argc, argv, "index_memory");
+    if (sscanf(arg(argc, argv, "server_memory"), "%lf %lf %lf", &kib[0], &kib[1], &kib[2]) != 3)
+        return cJSON_CreateNull();
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "index_memory", *placement ? placement : "heap");
+    cJSON_AddNumberToObject(s, "rss_kib", kib[0]);
+    cJSON_AddNumberToObject(s, "anon_huge_kib", kib[1]);
+    cJSON_AddNumberToObject(s, "shmem_kib", kib[2]);
+    cJSON_AddItemToObject(s, "huge_pages", strcmp(placement, "hugepage") != 0 ? cJSON_CreateNull()
+                                                                               : cJSON_CreateBool(kib[1] > 0));
+    return s;
+}
+
 /* The document, in the order of results/SCHEMA.md. */
 static cJSON *document(struct micro *m, int argc, char **argv)
 {
-    char touch[512], cross[512], stamp[32], *mb[MAX_WORDS], *cross_mb[MAX_WORDS];
+    char touch[512], cross[512], placed[512], stamp[32], *mb[MAX_WORDS], *cross_mb[MAX_WORDS];
+    char *placement[MAX_WORDS];
     struct tm tm;
     time_t now = time(NULL);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     snprintf(touch, sizeof touch, "%s", arg(argc, argv, "touch_mb"));
     snprintf(cross, sizeof cross, "%s", arg(argc, argv, "cross_touch_mb"));
-    size_t n_mb = words(touch, mb), n_cross = words(cross, cross_mb);
+    snprintf(placed, sizeof placed, "%s", arg(argc, argv, "placements"));
+    size_t n_mb = words(touch, mb), n_cross = words(cross, cross_mb), n_placed = words(placed, placement);
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddStringToObject(doc, "schema", SCHEMA_MICRO);
     cJSON_AddNumberToObject(doc, "version", RESULTS_VERSION);
@@ -245,11 +283,13 @@ static cJSON *document(struct micro *m, int argc, char **argv)
     cJSON_AddStringToObject(doc, "finished_utc", stamp);
     cJSON_AddBoolToObject(doc, "quick", strcmp(arg(argc, argv, "quick"), "1") == 0);
     cJSON_AddItemToObject(doc, "touch_mb", numbers(mb, n_mb));
+    cJSON *server = server_block(argc, argv);
+    cJSON_AddItemToObject(doc, "server", server);
     cJSON_AddStringToObject(doc, "loadavg_start", arg(argc, argv, "loadavg_start"));
     cJSON_AddStringToObject(doc, "loadavg_end", arg(argc, argv, "loadavg_end"));
     cJSON_AddStringToObject(doc, "hyperfine_version", arg(argc, argv, "hyperfine_version"));
     cJSON_AddItemToObject(doc, "machine", machine_info_json());
-    cJSON *runs = runs_of(m, mb, n_mb);
+    cJSON *runs = runs_of(m, mb, n_mb, !cJSON_IsNull(server), arg(argc, argv, "placed_op"), placement, n_placed);
     cJSON_AddItemToObject(doc, "runs", runs);
     cJSON_AddItemToObject(doc, "cross_check", cross_checks(m, runs, cross_mb, n_cross));
     cJSON_AddItemToObject(doc, "shell_exec", shell_exec(m, runs));

@@ -4,8 +4,9 @@
  *   benchjson add-open RUNS_JSON run_id=ID variant=V workload=W rung=fraction|absolute [fraction=X]
  *       [capacity=X] offered=X connections=N duration_s=N timeout_s=X rep=N reps=N order=N
  *       httperf=PREFIX... [server=FILE] [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N]
- *       [fds_before=N] [fds_after=N] [server_user_s=X] [server_system_s=X] [server_cpus=N] [wall_s=X]
+ *       [fds_before=N] [fds_after=N] [server_user_s=X] [server_system_s=X] [cpus_allowed=N] [wall_s=X]
  *       [server_cpus_busy=X] [timewait=N] [loadavg=X] [reference=1] [delay_ms=X]
+ *       [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]   (as add-case's)
  *
  * Each httperf=PREFIX is one httperf process: PREFIX.out and PREFIX.err are
  * its stdout and stderr, read by bench/results/lib/httperfout.c; several are
@@ -27,8 +28,8 @@
 static const char *const keys[] = {
     "run_id", "variant", "workload", "rung", "fraction", "capacity", "offered", "connections", "duration_s",
     "timeout_s", "rep", "reps", "order", "httperf", "server", "error", "server_exit", "stop_timeout", "zombies",
-    "fds_before", "fds_after", "server_user_s", "server_system_s", "server_cpus", "server_cpus_busy", "wall_s",
-    "timewait", "loadavg", "reference", "delay_ms", NULL,
+    "fds_before", "fds_after", "server_user_s", "server_system_s", "cpus_allowed", "server_cpus_busy", "wall_s",
+    "timewait", "loadavg", "reference", "delay_ms", "index_memory", "rss_kib", "anon_huge_kib", "shmem_kib", NULL,
 };
 static const char *const param_numbers[] = {
     "offered", "connections", "duration_s", "timeout_s", "rep", "reps", "order", NULL,
@@ -56,6 +57,7 @@ static int add_params(cJSON *c, struct args *a)
         cJSON_AddNumberToObject(c, strcmp(*k, "offered") == 0 ? "offered_per_sec" : *k, v);
     }
     add_optional(c, "delay_ms", number(a, "delay_ms"));
+    add_server_memory(c, a);
     return a->ok ? 0 : 2;
 }
 
@@ -121,6 +123,7 @@ static cJSON *integrity(const struct hp_sum *s, const cJSON *server, struct args
         flag(flags, "non2xx=%.0f", r->replies - r->status[1]);
     if (r->errors[HP_OTHER] > 0 && r->unexpected_errno != ERRNO_ADDRNOTAVAIL)
         flag(flags, "httperf.errors.other=%.0f (errno %d)", r->errors[HP_OTHER], r->unexpected_errno);
+    check_huge_pages(flags, server);
     check_process(in, flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
     cJSON_AddItemToObject(in, "flags", flags);
@@ -137,7 +140,7 @@ static cJSON *integrity(const struct hp_sum *s, const cJSON *server, struct args
 static cJSON *cpu_block(const struct hp_sum *s, const cJSON *limits, struct args *a)
 {
     double user = number(a, "server_user_s"), sys = number(a, "server_system_s"), wall = number(a, "wall_s");
-    double cpus = number(a, "server_cpus"), client = s->total.cpu_user_s + s->total.cpu_system_s;
+    double cpus = number(a, "cpus_allowed"), client = s->total.cpu_user_s + s->total.cpu_system_s;
     double cpus_busy = number(a, "server_cpus_busy");
     if (isnan(user) || isnan(sys) || !(wall > 0) || !(cpus > 0))
         return cJSON_CreateNull();

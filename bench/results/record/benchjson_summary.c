@@ -15,14 +15,17 @@ static const char *str(const cJSON *doc, const char *path)
 
 int in_table(const struct rs_case *c, const struct rs_case *like)
 {
-    return rs_same_section(c, like) && rs_same_delay(c->delay_ms, like->delay_ms);
+    return rs_same_section(c, like) && rs_same_delay(c->delay_ms, like->delay_ms)
+           && c->server_cpus == like->server_cpus;
 }
 
 const struct rs_case *loopback_case(const struct summary *s, const char *workload, const char *mode,
                                     const char *variant, int clients)
 {
+    const cJSON *placement = json_at(s->run->env, "config.index_memory.0");
     const struct rs_case like = {.variant = variant, .workload = workload, .mode = mode, .clients = clients,
-                                 .delay_ms = NAN};
+                                 .delay_ms = NAN,
+                                 .index_memory = cJSON_IsString(placement) ? placement->valuestring : NULL};
     return rs_find(s->run, &like);
 }
 
@@ -147,9 +150,13 @@ static void print_problems(FILE *f, const struct summary *s)
         fputs("- ", f);
         if (rs_is_open(c))
             open_case_name(f, c);
-        else
-            fprintf(f, "%s %s %s c=%.0f rep %.0f", str(c, "variant"), str(c, "workload"), str(c, "mode"),
-                    json_number(c, "clients", 0), json_number(c, "rep", 0));
+        else {
+            fprintf(f, "%s %s %s c=%.0f", str(c, "variant"), str(c, "workload"), str(c, "mode"),
+                    json_number(c, "clients", 0));
+            if (cJSON_IsNumber(json_at(c, "corpus_docs")))  /* a fork size sweep's: which size and placement */
+                fprintf(f, " %.0f docs %s", json_number(c, "corpus_docs", 0), str(c, "index_memory"));
+            fprintf(f, " rep %.0f", json_number(c, "rep", 0));
+        }
         fprintf(f, ": %s:", str(c, "status"));
         if (cJSON_IsString(json_at(c, "error")))
             fprintf(f, " %s;", str(c, "error"));
@@ -165,12 +172,21 @@ static int write_summary(FILE *f, const void *ctx)
 {
     const struct summary *s = ctx;
     print_header(f, s);
+    if (s->run->forksize) {         /* a fork size sweep: its own tables */
+        if (print_fork_sweep(f, s) != 0)
+            return -1;
+        print_problems(f, s);
+        return ferror(f) ? -1 : 0;
+    }
     for (size_t t = 0; t < s->n_tables; t++) {
         const struct rs_case *like = s->tables[t].like;
         int close = strcmp(like->mode, "close") == 0;
         fprintf(f, "## %s, %s", like->workload, close ? "Connection: close" : "keep-alive");
         if (!isnan(like->delay_ms))
             fprintf(f, ", round trip +%g ms", like->delay_ms);
+        if (like->server_cpus > 0)
+            fprintf(f, ", server on %d CPU%s%s", like->server_cpus, like->server_cpus > 1 ? "s" : "",
+                    like->cpus_shared ? " (shared with wrk)" : "");
         fprintf(f, ": %s\n\n", close ? "connections/s" : "requests/s");
         print_table(f, s, like, rate_cell);
         fputs("p99 latency (median):\n\n", f);
@@ -178,8 +194,10 @@ static int write_summary(FILE *f, const void *ctx)
         print_costs(f, s, like);
     }
     print_overload(f, s);
-    if (s->run->n_cases > 0)
+    if (s->run->n_cases > 0) {
         print_goals(f, s);
+        print_loop_goals(f, s);
+    }
     print_problems(f, s);
     return ferror(f) ? -1 : 0;
 }
@@ -230,7 +248,7 @@ int cmd_summary(int argc, char **argv)
     struct summary s = {.run = &run};
     char path[4096];
     snprintf(path, sizeof path, "%s/summary.md", argv[0]);
-    int rc = rs_open(argv[0], RS_ENV | RS_RUNS | RS_MICRO, RS_RUNS, &run) == 0 ? 0 : 1;
+    int rc = rs_open(argv[0], RS_ENV | RS_RUNS | RS_MICRO | RS_FORKSIZE, RS_RUNS, &run) == 0 ? 0 : 1;
     if (rc == 0 && index_run(&s) != 0)
         rc = fail(1, "out of memory");
     if (rc == 0)

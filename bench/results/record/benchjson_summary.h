@@ -21,7 +21,8 @@ struct summary {
     size_t n_clients;
 };
 
-/* The case of variant at clients on loopback (no added delay); NULL if not measured. */
+/* The case of variant at clients on loopback (no added delay), with the run's index placement
+ * (env.json's config.index_memory, heap when absent); NULL if not measured. */
 const struct rs_case *loopback_case(const struct summary *s, const char *workload, const char *mode,
                                     const char *variant, int clients);
 
@@ -44,11 +45,17 @@ void print_costs(FILE *f, const struct summary *s, const struct rs_case *like);
 
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);
+/* Those of uring and reuseport against epoll, when the run measured them (benchjson_goals_loops.c). */
+void print_loop_goals(FILE *f, const struct summary *s);
 
 /* The sections of the open-loop runs, a workload each (benchjson_overload.c). */
 void print_overload(FILE *f, const struct summary *s);
 
 /* "fork static 1.5x (1,311/s) rep 1": an open-loop repetition of runs.json, for lists. */
 void open_case_name(FILE *f, const cJSON *c);
+
+/* A fork size sweep's tables and goals (benchjson_forksweep.c), in place of the tables and goals
+ * of other runs; -1 when out of memory. */
+int print_fork_sweep(FILE *f, const struct summary *s);
 
 #endif
