@@ -117,20 +117,6 @@ static void add_issue(struct rs_case *c, const cJSON *item, const char *what, co
              json_text(item, "rep", rep, sizeof rep), what, json_text(item, detail_path, detail, sizeof detail));
 }
 
-/* The server's CPU time per request wrk counted, in us, when the repetition says both. */
-static int add_cpu(struct rs_case *c, const cJSON *item)
-{
-    const cJSON *cpu = json_at(item, "cpu.server_s"), *requests = json_at(item, "wrk.requests");
-    if (!cJSON_IsNumber(cpu) || !cJSON_IsNumber(requests) || requests->valuedouble <= 0)
-        return 0;
-    double *grown = realloc(c->cpu_us, (c->cpu.n + 1) * sizeof *grown);
-    if (!grown)
-        return -1;
-    c->cpu_us = grown;
-    grown[c->cpu.n++] = cpu->valuedouble / requests->valuedouble * 1e6;
-    return 0;
-}
-
 static int add_values(struct rs_case *c, const double v[RS_METRICS], enum rs_metric from, enum rs_metric to)
 {
     for (int m = from; m < (int)to; m++) {
@@ -238,7 +224,7 @@ int count_repetition(struct rs_case *c, const cJSON *item, const double v[RS_MET
     case RS_OK:
         break;
     }
-    return add_values(c, v, from, to) != 0 || add_cpu(c, item) != 0 ? -1 : 0;
+    return add_values(c, v, from, to);
 }
 
 size_t variant_rank(const char *variant)
@@ -275,8 +261,6 @@ static void summarize(struct rs_case *c, size_t n)
         for (int m = 0; m < RS_METRICS; m++)
             if (c[k].n[m] > 0)
                 sample_summarize(c[k].value[m], c[k].n[m], &c[k].stats[m]);
-        if (c[k].cpu.n > 0)
-            sample_summarize(c[k].cpu_us, c[k].cpu.n, &c[k].cpu);
     }
 }
 
@@ -354,16 +338,12 @@ int rs_open(const char *dir, unsigned want, unsigned required, struct rs_run *ru
 
 void rs_close(struct rs_run *run)
 {
-    for (size_t i = 0; i < run->n_cases; i++) {
+    for (size_t i = 0; i < run->n_cases; i++)
         for (int m = 0; m < RS_METRICS; m++)
             free(run->cases[i].value[m]);
-        free(run->cases[i].cpu_us);
-    }
-    for (size_t i = 0; i < run->n_rungs; i++) {
+    for (size_t i = 0; i < run->n_rungs; i++)
         for (int m = 0; m < RS_METRICS; m++)
             free(run->rungs[i].value[m]);
-        free(run->rungs[i].cpu_us);
-    }
     free(run->cases);
     free(run->rungs);
     free(run->ops);

@@ -50,8 +50,6 @@ struct rs_case {
                                  * (no cost nor connection time when no connection had a reply) */
     size_t client_bound;        /* repetitions in which the client set the pace (cpu.client_bound) */
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when n[m] > 0 */
-    double *cpu_us;             /* server CPU us per request of the measured repetitions that say */
-    struct sample_stats cpu;    /* ... their median, min, max; when cpu.n > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
     size_t held_fewer;          /* flagged repetitions whose only flag is peak_clients: the server held
