@@ -10,7 +10,8 @@
 # config EXPR [VAR=VALUE...]: EXPR run by bash after sourcing config.sh, with these settings.
 config() {
     local expr=$1; shift
-    env "$@" ROOT="$PWD" NET_MODE=loopback bash -c ". bench/load/lib/config.sh && $expr" 2>&1
+    env "$@" ROOT="$PWD" NET_MODE=loopback \
+        bash -c ". bench/load/lib/config.sh && . bench/load/lib/clients.sh && $expr" 2>&1
 }
 pinning() {
     # shellcheck disable=SC2016  # expanded by the inner bash
@@ -30,6 +31,16 @@ check_eq "lists given win over the default, and say so" "0|1|1|true|as given" \
     "$(pinning BENCH_CPUS=0-15 SERVER_CPUS=0 CLIENT_CPUS=1)"
 check_eq "WRK_THREADS given wins" "0|1-15|2|true|default" "$(pinning BENCH_CPUS=0-15 WRK_THREADS=2)"
 check_eq "both lists empty: no pinning" "||1|false|as given" "$(pinning BENCH_CPUS=0-15 SERVER_CPUS= CLIENT_CPUS=)"
+# CLIENT lists (clients.sh): a local client's wrk runs on the default CLIENT_CPUS; with remote clients only,
+# the server is not pinned here.
+# shellcheck disable=SC2016  # expanded by the inner bash
+check_eq "a CLIENT list with a local client: the default pinning" "0|1-15|true" \
+    "$(config 'NET_MODE=clients LOAD_KIND=(ssh local); check_pinning && echo "$SERVER_CPUS|$CLIENT_CPUS|$PINNED"' \
+        BENCH_CPUS=0-15)"
+# shellcheck disable=SC2016  # expanded by the inner bash
+check_eq "a CLIENT list of other machines only: no pinning here" "||false" \
+    "$(config 'NET_MODE=clients LOAD_KIND=(ssh ssh); check_pinning && echo "$SERVER_CPUS|$CLIENT_CPUS|$PINNED"' \
+        BENCH_CPUS=0-15)"
 out=$(pinning BENCH_CPUS=lots)
 check_eq "a bad BENCH_CPUS: exit 2, one line naming it" \
     "2|bench: BENCH_CPUS must be a CPU list as taskset takes it (0-15, 0,2-3), not 'lots'" "$?|$out"
