@@ -29,6 +29,8 @@ check_eq "close mode: user and system apart, their sum, the CPUs and the utilisa
 check_eq "close mode: us per request in all, user, system; per connection the same" "40 15 25 40" \
     "$(fields "$TESTS_TMP/close.json" cases.0.cpu.us_per_request cases.0.cpu.us_per_request_user \
         cases.0.cpu.us_per_request_system cases.0.cpu.us_per_connection | rounded)"
+check "the CPUs it may use are no SCALE pass's server_cpus (the case's identity)" \
+    not grep -q '"server_cpus":2' <(tr -d ' \n\t' <"$TESTS_TMP/close.json" | sed 's/"cpu":{[^}]*}//')
 check_eq "the client's CPU apart, and it set the pace (1.9 s of 2 s on its one thread)" "1.9 0.95 true" \
     "$(fields "$TESTS_TMP/close.json" cases.0.cpu.client_s cases.0.cpu.client_util cases.0.cpu.client_bound | rounded)"
 record keep keepalive client_cpu_s=1 server_user_s=0.3 server_system_s=0.5 wall_s=2
