@@ -159,10 +159,11 @@ RUN ?= results/latest
 plots: $(BIN)/plotdata $(BIN)/report
 	BIN=$(BIN) scripts/plot $(RUN)
 
-# make compare A=dir B=dir [FORMAT=csv] [PLOT=dir]: the comparison report on stdout.
+# make compare A=dir B=dir [FORMAT=csv] [METRIC=cpu] [PLOT=dir]: the comparison report on stdout.
 compare: $(BIN)/compare-results
-	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=dir B=dir [FORMAT=csv] [PLOT=dir]" >&2; exit 2; }
-	@$(BIN)/compare-results $(if $(FORMAT),--format $(FORMAT)) $(if $(PLOT),--plot $(PLOT)) $(A) $(B)
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=dir B=dir [FORMAT=csv] [METRIC=cpu] [PLOT=dir]" >&2; exit 2; }
+	@$(BIN)/compare-results $(if $(FORMAT),--format $(FORMAT)) $(if $(METRIC),--metric $(METRIC)) \
+	    $(if $(PLOT),--plot $(PLOT)) $(A) $(B)
 
 CORPUS_DOCS ?= 2000
 CORPUS_SEED ?= 42

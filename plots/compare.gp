@@ -12,7 +12,7 @@ stats data using col_a nooutput
 set xrange [-0.6 : STATS_records - 0.4]
 set yrange [0:*]
 set offsets 0, 0, graph 0.12, 0
-set format y '%.0s%c'
+set format y '%g'   # '%.0s%c' would print 1,000 and 1,200 both as 1k
 set xtics scale 0
 set grid noxtics
 set key title 'run'

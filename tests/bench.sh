@@ -76,7 +76,7 @@ if [ -x "$(command -v nginx || echo /usr/sbin/nginx)" ]; then
     check_eq "with nginx: served cleanly, its count not judged" "ok [] null" \
         "$(fields "$D/runs.json" cases.1.status cases.1.integrity.flags cases.1.integrity.server_requests)"
     check "with nginx: its version in env.json" sh -c "'$J' '$D/env.json' tools.nginx | grep -q '^nginx/'"
-    check_eq "with nginx: a row in the static tables (rate, p99), none in query" 2 "$(grep -c '^| nginx |' "$D/summary.md")"
+    check_eq "with nginx: a row in the static tables (rate, p99, cost), none in query" 3 "$(grep -c '^| nginx |' "$D/summary.md")"
     check "with nginx: the keep-alive goal, as a ratio" \
         grep -Eq '^\| epoll / nginx, static keepalive, c=64 \| >= 1.00 \| [0-9,]+ req/s( \^)? / [0-9,]+ req/s( \^)? \| \*\*[0-9.]+\*\* (met|not met) \|$' \
         "$D/summary.md"

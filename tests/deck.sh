@@ -36,7 +36,7 @@ check_deck() {
 harness "$TESTS_TMP/results" PLOTS=1 VARIANTS="sequential epoll" >"$TESTS_TMP/run.out" 2>&1
 RUN=$(compgen -G "$TESTS_TMP/results/*-*T*Z" | head -1)
 check "small run: slides.pdf and report.html with the figures" test -s "$RUN/slides.pdf" -a -s "$RUN/report.html"
-check_deck "small run" "$RUN" "throughput-static-close"
+check_deck "small run" "$RUN" "throughput-static-close cost-static-close"
 SEQ=$(sed -n 's/^4 \([^ ]*\) .*/\1/p' "$RUN/plots/data/load-static-close-sequential.dat")
 EPOLL=$(sed -n 's/^4 \([^ ]*\) .*/\1/p' "$RUN/plots/data/load-static-close-epoll.dat")
 RATIO=$(awk -v a="$SEQ" -v b="$EPOLL" 'BEGIN { r = a > b ? a / b : b / a; printf(r >= 100 ? "%.0fx" : "%.1fx", r) }')
@@ -48,7 +48,11 @@ A=$TESTS_TMP/a
 cp -r tests/fixtures/results-a "$A"
 BIN="$BIN" scripts/plot "$A" >/dev/null 2>&1
 check_deck "fixture with micro" "$A" "fork-cost fork-memory throughput-static-close throughput-query-close \
-throughput-static-keepalive throughput-query-keepalive"
+cost-static-close throughput-static-keepalive throughput-query-keepalive"
+COST_RATIO=$(awk '$NF == "fork" { f = $2 } $NF == "sequential" { s = $2 } END { printf("%.1fx", f / s) }' \
+    "$A/plots/data/cost-static-close.dat")
+check "fixture: the cost page, fork's CPU per request over sequential's ($COST_RATIO)" \
+    grep -q "fork spends $COST_RATIO the server CPU per request of sequential" "$A/plots/findings.tsv"
 FORK_RATIO=$(awk '$NF == "fork" { f = $2 } $NF == "pthread" { t = $2 } END { printf("%.1fx", f / t) }' \
     "$A/plots/data/micro-ops.dat")
 check "fixture: fork's bar over pthread's ($FORK_RATIO)" grep -q "A thread is $FORK_RATIO cheaper" "$A/plots/findings.tsv"

@@ -34,7 +34,7 @@ record() {
     local name=$1; shift
     rm -f "$TESTS_TMP/$name.json"
     "$BIN/benchjson" add-open "$TESTS_TMP/$name.json" run_id=t variant=fork workload=static rung=absolute \
-        offered=2600 connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 server_cpus=1 wall_s=4 \
+        offered=2600 connections=7800 duration_s=3 timeout_s=1 rep=1 reps=1 order=1 cpus_allowed=1 wall_s=4 \
         zombies=0 fds_before=5 fds_after=5 server_exit=0 stop_timeout=0 "$@" >"$TESTS_TMP/$name.out" 2>&1
 }
 printf '{"schema": "searchbench.server-stats", "version": 2, "requests": %s}' 3695 >"$TESTS_TMP/stats.json"

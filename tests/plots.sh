@@ -7,15 +7,15 @@ R=$TESTS_TMP/run
 cp -r tests/fixtures/results-a "$R"
 FIGURES="throughput-static-close latency-static-close throughput-static-keepalive latency-static-keepalive
 throughput-query-close latency-query-close throughput-query-keepalive latency-query-keepalive
-fork-cost fork-memory"
+fork-cost fork-memory cost-static-close"
 
 # In the C locale, as in a bare container: gnuplot must not warn there either.
 LC_ALL=C BIN="$BIN" scripts/plot "$R" >"$TESTS_TMP/plot.out" 2>&1
 check_eq "scripts/plot exits 0" "0" "$?"
-check_eq "scripts/plot says what it wrote, no warnings" "scripts/plot: 10 figures in $R/plots (.png and .pdf)" \
+check_eq "scripts/plot says what it wrote, no warnings" "scripts/plot: 11 figures in $R/plots (.png and .pdf)" \
     "$(cat "$TESTS_TMP/plot.out")"
 for f in $FIGURES; do check_figure "$f" "$R/plots/$f"; done
-check_eq "no other figures" 20 "$(compgen -G "$R/plots/*.p[nd][gf]" | wc -l)"
+check_eq "no other figures" 22 "$(compgen -G "$R/plots/*.p[nd][gf]" | wc -l)"
 
 # The data behind the figures, from the JSON (one file per variant and section).
 D=$R/plots/data
@@ -80,7 +80,7 @@ cp tests/fixtures/results-a/env.json tests/fixtures/results-a/runs.json "$S/"
 "$BIN/plotdata" "$S" "$S/plots" >"$TESTS_TMP/skip.out" 2>&1
 check_eq "no micro.json: plotdata exits 0" 0 $?
 check_eq "no micro.json: a note" "plotdata: no micro.json in $S: no fork figures" "$(cat "$TESTS_TMP/skip.out")"
-check_eq "no micro.json: only the load figures" 8 "$(wc -l <"$S/plots/data/figures.tsv")"
+check_eq "no micro.json: only the load figures (and the one cost figure)" 9 "$(wc -l <"$S/plots/data/figures.tsv")"
 rm "$S/runs.json"
 "$BIN/plotdata" "$S" "$S/plots" >"$TESTS_TMP/skip.out" 2>&1
 check_eq "nothing to plot: two notes, no figures" "2 0" \

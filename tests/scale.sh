@@ -42,6 +42,10 @@ D=$R/latest
 check_eq "sweep: a case per count, the last shared" "1 false $CPUS_HERE true" \
     "$(fields "$D/runs.json" cases.0.server_cpus cases.0.cpus_shared cases.1.server_cpus cases.1.cpus_shared)"
 check_eq "sweep: env.json lists the counts" "[1,$CPUS_HERE]" "$("$J" "$D/env.json" config.scale)"
+check_eq "sweep: each case's cost is over the CPUs of its pass (cpu.server_cpus), not the default pinning's" \
+    "1 $CPUS_HERE" "$(fields "$D/runs.json" cases.0.cpu.server_cpus cases.1.cpu.server_cpus)"
+check_eq "sweep: env.json says the passes chose the pinning, on which CPUs" "false 0-$((CPUS_HERE - 1))" \
+    "$(fields "$D/env.json" pinning.default pinning.available)"
 check_eq "sweep: a summary table per count" \
     "## static, keep-alive, server on 1 CPU: requests/s|## static, keep-alive, server on $CPUS_HERE CPUs (shared with wrk): requests/s" \
     "$(grep '^## static' "$D/summary.md" | paste -sd '|')"

@@ -12,8 +12,9 @@
 #   REPS         repetitions (default 5)                WARMUP    seconds of warm-up (default 1)
 #   QUICK=1      a smoke run (1-2 min)                   MICRO=0   skip bench/micro/micro.sh
 #   PLOTS=0      skip scripts/plot (the figures, run when that script exists)
-#   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: server on all CPUs but the last, wrk on the last;
-#                both empty: no pinning)                WRK_THREADS (default: one per client CPU)
+#   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: the server on the first CPU this run may use, wrk on
+#                the others; both empty: no pinning)    WRK_THREADS (default: one per client CPU)
+#   BENCH_CPUS   stands in for the CPUs this run may use (its affinity), for the default pinning
 #   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
 #   STOP_TIMEOUT_S  how long a server may take to exit after SIGTERM before it is killed (10)
 #   NET=netns [DELAY="0 0.5 1 5"] [LOSS=%] [RATE=100mbit]   client and server in two network
@@ -80,10 +81,8 @@ print_plan() {
     echo "  each case: ${WARMUP} s warm-up + ${DURATION} s measured; repetitions: $REPS, interleaved across variants"
     if [ -n "${SCALE:-}" ]; then
         scale_plan
-    elif [ "$PINNED" = true ]; then
-        echo "  pinning:   server on CPUs $SERVER_CPUS, wrk on CPUs $CLIENT_CPUS"
     else
-        echo "  pinning:   none"
+        pinning_plan wrk
     fi
     echo "  plan:      $TOTAL_CASES cases x ~$((case_ds / 10)).$((case_ds % 10)) s + microbenchmarks ~$micro_s s:" \
          "about $(clock $((TOTAL_CASES * case_ds / 10 + micro_s)))"

@@ -13,6 +13,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,16 @@ static int parse_int(const char *variant, const char *name, const char *text, in
     return (int)v;
 }
 
+/* The CPUs this process may run on (its affinity: taskset, cgroups' cpusets),
+ * not the machine's: a server pinned to one CPU of sixteen sizes its pool for one. */
+static long usable_cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 static void parse_options(struct server *srv, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -58,7 +69,7 @@ static void parse_options(struct server *srv, int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long cores = usable_cpus();
     srv->opt = (struct server_options){ "127.0.0.1", "8080", "corpus", 5000, 1024,
                                         (int)(cores > 0 ? 4 * cores : 4), NULL, PLACEMENT_HEAP };
     int c;

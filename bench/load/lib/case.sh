@@ -48,7 +48,9 @@ zombie_count() { pgrep -c -r Z -P "$SERVER_MAIN_PID,$SERVER_PID" || true; }
 server_ticks_split() {
     local pid stat f user=0 sys=0
     for pid in "$SERVER_PID" $(descendants "$SERVER_PID"); do
-        { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue
+        # cat, not $(<file): bash's $(<file) on the stat of a process exiting meanwhile ended this
+        # whole subshell at times (under set -e), its caller then reading nothing.
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
         read -ra f <<<"${stat##*) }"
         [[ "${f[11]:-} ${f[12]:-} ${f[13]:-} ${f[14]:-}" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] || continue
         user=$((user + f[11] + f[13])) sys=$((sys + f[12] + f[14]))
@@ -56,11 +58,17 @@ server_ticks_split() {
     echo "$user $sys"
 }
 
-# server_ticks: the same, user and system together.
-server_ticks() {
-    local user sys
-    read -r user sys < <(server_ticks_split)
-    echo $((user + sys))
+# add_server_cpu DIR USER0 SYS0 USER1 SYS1: the server's CPU time between
+# two server_ticks_split samples, as the fields server_user_s and
+# server_system_s (seconds) and cpus_allowed (the CPUs it may use); no times
+# when a sample failed: the record then has none, rather than a wrong one.
+add_server_cpu() {
+    local dir=$1 hz
+    hz=$(getconf CLK_TCK)
+    add_fields "$dir" "cpus_allowed=$(server_cpu_count)"
+    [[ "$2 $3 $4 $5" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && [ "$4" -ge "$2" ] && [ "$5" -ge "$3" ] || return 0
+    add_fields "$dir" "server_user_s=$(awk -v t=$(($4 - $2)) -v hz="$hz" 'BEGIN { print t / hz }')" \
+        "server_system_s=$(awk -v t=$(($5 - $3)) -v hz="$hz" 'BEGIN { print t / hz }')"
 }
 
 # run_wrk DIR NAME SECONDS WORKLOAD MODE CLIENTS: one wrk run against the
@@ -105,8 +113,7 @@ settle() {
 # server's CPU time around it; then the health checks while the server
 # still runs.
 measure() {
-    local dir=$1 load=("${@:2}") ticks real user sys hz fds_before zombies fds_after noise
-    hz=$(getconf CLK_TCK)
+    local dir=$1 load=("${@:2}") real user sys user0 sys0 user1 sys1 fds_before zombies fds_after noise
     fds_before=$(fd_count "$SERVER_MAIN_PID")
     if [ "$WARMUP" -ne 0 ]; then
         run_wrk "$dir" warmup "$WARMUP" "${load[@]}"
@@ -114,18 +121,19 @@ measure() {
     fi
     [ -z "$INTERRUPTED" ] || return 0
     add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
-    ticks=$(server_ticks) noise=$(noise_sample)
+    read -r user0 sys0 < <(server_ticks_split) || true      # none: add_server_cpu records no time
+    noise=$(noise_sample)
     run_wrk "$dir" wrk "$DURATION" "${load[@]}"
-    ticks=$(($(server_ticks) - ticks))
+    read -r user1 sys1 < <(server_ticks_split) || true
     noise_record "$dir" "$noise"
     add_fields "$dir" "wrk=$dir/wrk.json"
     kill -0 "$SERVER_MAIN_PID" 2>/dev/null || { add_fields "$dir" "error=the server died during the run"; return; }
     [ -s "$dir/wrk.json" ] || add_fields "$dir" "error=wrk failed: $(tail -1 "$dir/wrk.txt")"
     read -r real user sys < <(tail -1 "$dir/wrk.time")    # the last line: bash -x writes there too
     read -r zombies fds_after < <(settle "$fds_before")
-    add_fields "$dir" "client_cpu_s=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
-        "server_cpu_s=$(awk -v t="$ticks" -v hz="$hz" 'BEGIN { print t / hz }')" "wall_s=$real" \
+    add_fields "$dir" "client_cpu_s=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "wall_s=$real" \
         "zombies=$zombies" "fds_before=$fds_before" "fds_after=$fds_after"
+    add_server_cpu "$dir" "$user0" "$sys0" "$user1" "$sys1"
 }
 
 # run_case DIR ORDER VARIANT WORKLOAD MODE CLIENTS REP [DELAY [SERVER_CPUS]]: one

@@ -5,6 +5,8 @@
 
 # Every variant the suite knows, in the order plans and tables list them (servers/variants).
 mapfile -t VARIANT_ORDER <"$ROOT/servers/variants"
+# shellcheck source=bench/load/lib/pinning.sh
+. "$ROOT/bench/load/lib/pinning.sh"
 WORKLOAD_NAMES=(static large query)
 MODE_NAMES=(close keepalive)
 MAX_CLIENTS=10000       # beyond this, descriptors and ports run short long before the server does
@@ -163,26 +165,30 @@ cpu_count() {
     echo "$n"
 }
 
-# Server and wrk on disjoint CPUs when there are two or more: the server gets
-# all but the last, wrk the last. Setting both to empty turns pinning off.
+# Server and client on disjoint CPUs when there are two or more (default_pinning). Setting both
+# SERVER_CPUS and CLIENT_CPUS to empty turns pinning off.
 check_pinning() {
-    local cores list server=0
-    cores=$(getconf _NPROCESSORS_ONLN)
-    [ "$cores" -le 2 ] || server=0-$((cores - 2))
+    local list server='' client=''
+    CPUS_AVAILABLE=$(available_cpus)
+    is_cpu_list "$CPUS_AVAILABLE" ||
+        die "BENCH_CPUS must be a CPU list as taskset takes it (0-15, 0,2-3), not '$CPUS_AVAILABLE'"
+    read -r server client <<<"$(default_pinning "$CPUS_AVAILABLE")"
+    PINNING_CHOSEN='as given'
+    [ -n "${SERVER_CPUS+set}${CLIENT_CPUS+set}" ] || PINNING_CHOSEN=default
     if [ "$NET_MODE" = ssh ] || load_remote_only; then
         # wrk has a machine of its own: the server may use every CPU here.
         # shellcheck disable=SC2153  # CLIENT (user@host) is a setting, not a misspelt CLIENTS
         [ -z "${CLIENT_CPUS:-}" ] || die "CLIENT_CPUS cannot pin wrk on another machine ($CLIENT)"
         [ "$NET_MODE" != ssh ] || : "${WRK_THREADS:=$(client_cores)}"
-    elif [ "$cores" -ge 2 ]; then
+    elif [ -n "$server" ]; then
         SERVER_CPUS=${SERVER_CPUS-$server}
-        CLIENT_CPUS=${CLIENT_CPUS-$((cores - 1))}
+        CLIENT_CPUS=${CLIENT_CPUS-$client}
     fi
     SERVER_CPUS=${SERVER_CPUS:-} CLIENT_CPUS=${CLIENT_CPUS:-}
     # shellcheck disable=SC2034  # SERVER_PIN, CLIENT_PIN: the prefixes case.sh and nginx.sh run server and wrk with
     if [ -n "$SERVER_CPUS$CLIENT_CPUS" ]; then
         for list in "$SERVER_CPUS" "$CLIENT_CPUS"; do
-            { [[ $list =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] && taskset -c "$list" true 2>/dev/null; } ||
+            { is_cpu_list "$list" && taskset -c "$list" true 2>/dev/null; } ||
                 die "SERVER_CPUS and CLIENT_CPUS must both be CPU lists taskset accepts (or both empty), got '$list'"
         done
         SERVER_PIN=(taskset -c "$SERVER_CPUS") CLIENT_PIN=(taskset -c "$CLIENT_CPUS") PINNED=true

@@ -67,6 +67,8 @@ env_args() {
     echo "pinning.enabled=$PINNED"
     echo "pinning.server_cpus=$SERVER_CPUS"
     echo "pinning.client_cpus=$CLIENT_CPUS"
+    echo "pinning.available=$CPUS_AVAILABLE"
+    echo "pinning.default=$([ "$PINNING_CHOSEN" = default ] && echo true || echo false)"
     for v in net/ipv4/ip_local_port_range net/ipv4/tcp_tw_reuse net/core/somaxconn net/ipv4/tcp_fin_timeout; do
         echo "sysctl.${v##*/}=$(sysctl_value "$v")"
     done

@@ -77,15 +77,6 @@ check_open() {
     PROBES=$((${#FRACTION_LIST[@]} ? TOTAL_CASES / (${#FRACTION_LIST[@]} + ${#RATE_LIST[@]}) : 0))
 }
 
-# cpu_list LIST: the CPUs of a taskset list ("0-2,5"), one a line.
-cpu_list() {
-    local part parts
-    IFS=, read -ra parts <<<"$1"
-    for part in "${parts[@]}"; do
-        if [[ $part == *-* ]]; then seq "${part%-*}" "${part#*-}"; else echo "$part"; fi
-    done
-}
-
 print_open_plan() {
     local run_ds=$((10 * DURATION + OPEN_OVERHEAD_DS)) probe_ds=$((10 * PROBE_S + 20))
     echo "searchbench open-loop run $RUN_ID"
@@ -96,11 +87,7 @@ print_open_plan() {
          "while it keeps up; none above $MAX_RATE/s"
     echo "  each rate: $DURATION s of connections, httperf --timeout $HTTPERF_TIMEOUT, $HTTPERF_PROCS httperf" \
          "process(es); repetitions: $REPS"
-    if [ "$PINNED" = true ]; then
-        echo "  pinning:   server on CPUs $SERVER_CPUS, httperf and wrk on CPUs $CLIENT_CPUS"
-    else
-        echo "  pinning:   none"
-    fi
+    pinning_plan "httperf and wrk"
     echo "  plan:      $PROBES probes x ~$((probe_ds / 10)) s + at most $TOTAL_CASES runs x ~$((run_ds / 10)) s:" \
          "at most about $(clock $((PROBES * probe_ds / 10 + TOTAL_CASES * run_ds / 10)))"
     echo "  results:   $RESULTS_ROOT/$RUN_ID"
@@ -190,16 +177,15 @@ cpus_ticks() {
 # server's CPU time (user, system) and its CPUs' busy share around it, then
 # the health checks while the server still runs (case.sh's).
 measure_open() {
-    local dir=$1 hz start user0 sys0 user1 sys1 busy0 total0 busy1 total1 fds_before zombies fds_after i
-    hz=$(getconf CLK_TCK)
+    local dir=$1 start user0 sys0 user1 sys1 busy0 total0 busy1 total1 fds_before zombies fds_after i
     fds_before=$(fd_count "$SERVER_MAIN_PID")
     add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
-    read -r user0 sys0 < <(server_ticks_split)
+    read -r user0 sys0 < <(server_ticks_split) || true      # none: add_server_cpu records no time
     read -r busy0 total0 < <(cpus_ticks)
     start=$(date +%s%N)
     run_httperfs "$@"
     add_fields "$dir" "wall_s=$(awk -v ns=$(($(date +%s%N) - start)) 'BEGIN { print ns / 1e9 }')"
-    read -r user1 sys1 < <(server_ticks_split)
+    read -r user1 sys1 < <(server_ticks_split) || true
     read -r busy1 total1 < <(cpus_ticks)
     [ "$total1" -le "$total0" ] ||
         add_fields "$dir" "server_cpus_busy=$(awk -v b=$((busy1 - busy0)) -v t=$((total1 - total0)) 'BEGIN { print b / t }')"
@@ -208,11 +194,7 @@ measure_open() {
     drain_backlog
     read -r zombies fds_after < <(settle "$fds_before")
     add_fields "$dir" "zombies=$zombies" "fds_before=$fds_before" "fds_after=$fds_after"
-    # The CPU time, unless a sample failed (then the record has none, rather than a wrong one).
-    [[ "$user0 $sys0 $user1 $sys1" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && [ "$user1" -ge "$user0" ] &&
-        [ "$sys1" -ge "$sys0" ] || return 0
-    add_fields "$dir" "server_user_s=$(awk -v t=$((user1 - user0)) -v hz="$hz" 'BEGIN { print t / hz }')" \
-        "server_system_s=$(awk -v t=$((sys1 - sys0)) -v hz="$hz" 'BEGIN { print t / hz }')"
+    add_server_cpu "$dir" "$user0" "$sys0" "$user1" "$sys1"
 }
 
 # run_open_case DIR ORDER VARIANT WORKLOAD RATE REP RUNG [FRACTION CAPACITY]:
@@ -220,12 +202,11 @@ measure_open() {
 # whatever happens to the server (in the main shell, for on_exit).
 run_open_case() {
     local dir=$1 order=$2 variant=$3 workload=$4 rate=$5 rep=$6 rung=$7 fraction=${8:-} capacity=${9:-}
-    local conns=$((rate * DURATION)) cpus
-    if [ "$PINNED" = true ]; then cpus=$(cpu_count "$SERVER_CPUS"); else cpus=$(getconf _NPROCESSORS_ONLN); fi
+    local conns=$((rate * DURATION))
     rm -rf "$dir" && mkdir "$dir"
     add_fields "$dir" run_id="$RUN_ID" variant="$variant" workload="$workload" rung="$rung" offered="$rate" \
         connections="$conns" duration_s="$DURATION" timeout_s="$HTTPERF_TIMEOUT" rep="$rep" reps="$REPS" \
-        order="$order" server_cpus="$cpus"
+        order="$order"
     [ -z "$fraction" ] || add_fields "$dir" fraction="$fraction" capacity="$capacity"
     [ "$variant" != nginx ] || add_fields "$dir" reference=1
     [ "$NET_MODE" != netns ] || add_fields "$dir" delay_ms="${DELAY_LIST[0]}"

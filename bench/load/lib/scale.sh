@@ -18,6 +18,7 @@ check_scale() {
     fi
     online=$(getconf _NPROCESSORS_ONLN)
     [ -z "${SERVER_CPUS:-}${CLIENT_CPUS:-}" ] || die "SCALE pins each pass: leave SERVER_CPUS and CLIENT_CPUS unset"
+    [ -z "${BENCH_CPUS:-}" ] || die "SCALE pins each pass on this machine's CPUs: CPUS=N stands in for another's, not BENCH_CPUS"
     [ "$NET_MODE" = loopback ] || die "SCALE runs on loopback only (not with NET=netns or CLIENT)"
     [ "${LOAD:-closed}" = closed ] || die "SCALE runs the closed loop (wrk); the open loop (LOAD=open) takes no SCALE"
     CPUS=${CPUS:-$online}
@@ -32,8 +33,9 @@ check_scale() {
     WRK_THREADS_GIVEN=${WRK_THREADS:-}
     WRK_THREADS=${WRK_THREADS:-$((CPUS > 1 ? CPUS - 1 : 1))}
     is_count "$WRK_THREADS" 1 || die "WRK_THREADS must be a positive integer, not '$WRK_THREADS'"
-    # shellcheck disable=SC2034  # PINNED, SERVER_CPUS, CLIENT_CPUS: env.json's pinning (env.sh)
-    PINNED=true SERVER_CPUS="first N (SCALE: $SCALE)" CLIENT_CPUS="the others (none: shared)"
+    # shellcheck disable=SC2034  # PINNED ... PINNING_CHOSEN: env.json's pinning (env.sh)
+    PINNED=true SERVER_CPUS="first N (SCALE: $SCALE)" CLIENT_CPUS="the others (none: shared)" \
+        CPUS_AVAILABLE=$(cpu_range 0 $((CPUS - 1))) PINNING_CHOSEN=SCALE
 }
 
 # cpu_range FIRST LAST: "0", "0-3".

@@ -22,7 +22,7 @@ struct options {
 
 static void usage(FILE *f)
 {
-    fputs("usage: compare-results [--format markdown|csv|html] [--metric rps|p50|p99] "
+    fputs("usage: compare-results [--format markdown|csv|html] [--metric rps|p50|p99|cpu|cpu_user|cpu_sys] "
           "[--plot DIR [--clients N,N...]] A B\n", f);
 }
 

@@ -117,7 +117,7 @@ int compare_geomean(const struct comparison *c, size_t from, size_t to, double *
 
 int metric_parse(const char *name, enum rs_metric *m)
 {
-    for (int i = 0; i < RS_WRK_METRICS; i++)
+    for (int i = 0; i < RS_CASE_METRICS; i++)
         if (strcmp(rs_metric_name((enum rs_metric)i), name) == 0) {
             *m = (enum rs_metric)i;
             return 0;
@@ -131,6 +131,13 @@ const char *metric_title(enum rs_metric m, const char *mode)
         return "p50 latency (µs)";
     if (m == RS_P99)
         return "p99 latency (µs)";
+    static const char *const cpu[3][2] = {   /* by metric, then close mode or keep-alive */
+        {"server CPU µs per connection", "server CPU µs per request"},
+        {"server user CPU µs per connection", "server user CPU µs per request"},
+        {"server system CPU µs per connection", "server system CPU µs per request"},
+    };
+    if (m >= RS_CPU && m <= RS_CPU_SYS)
+        return cpu[m - RS_CPU][strcmp(mode, "close") != 0];
     if (m == RS_SERVED)
         return "connections/sec served";
     if (m == RS_COST)

@@ -57,7 +57,7 @@ int compare_has_delays(const struct comparison *c, size_t from, size_t to);
  * sides (as benchstat, one summary number per table). 0 when there are none. */
 int compare_geomean(const struct comparison *c, size_t from, size_t to, double *a, double *b);
 
-/* "rps", "p50", "p99" (--metric); 0 or -1 when unknown. */
+/* "rps", "p50", "p99", "cpu", "cpu_user", "cpu_sys" (--metric); 0 or -1 when unknown. */
 int metric_parse(const char *name, enum rs_metric *m);
 /* "connections/sec", "requests/sec" (by mode), "p99 latency (us)", "connections/sec served" ... */
 const char *metric_title(enum rs_metric m, const char *mode);

@@ -138,6 +138,9 @@ static void print_notes(FILE *out, const struct comparison *c, const struct comp
             "a change outside it would most likely have been seen, one inside it could have been "
             "missed. None when the repetitions are too few for one.\n"
             "- geomean: geometric mean of the medians measured on both sides.\n", COMPARE_ALPHA);
+    if (c->metric >= RS_CPU && c->metric <= RS_CPU_SYS)
+        fputs("- A cost per request falls as the rate rises: a change in cost between runs at different rates "
+              "is partly the rate's (compare them with --metric rps too).\n", out);
     print_too_few(out, c);
     print_too_few(out, open);
     print_issues(out, c);

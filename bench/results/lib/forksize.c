@@ -40,15 +40,9 @@ static double huge_mib(const cJSON *rep)
     return json_number(rep, "anon_huge_kib", NAN) / 1024;
 }
 
-static double cpu_us(const cJSON *rep)
+double fs_cpu_us(const struct rs_case *c)
 {
-    double requests = json_number(rep, "wrk.requests", NAN);
-    return requests > 0 ? json_number(rep, "cpu.server_s", NAN) * 1e6 / requests : NAN;
-}
-
-double fs_cpu_us(const struct rs_run *run, const struct rs_case *c)
-{
-    return c ? rep_median(run, c, cpu_us) : NAN;
+    return c && c->n[RS_CPU] > 0 ? c->stats[RS_CPU].p50 : NAN;
 }
 
 /* The median over the microbenchmarks at p of the number at path (of a point of forksize.json). */

@@ -27,8 +27,8 @@ int fs_points(const struct rs_run *run, struct rs_case *like, struct fs_point **
 const struct rs_case *fs_case(const struct rs_run *run, const struct rs_case *like, const struct fs_point *p,
                               const char *variant);
 
-/* The median over c's measured repetitions of the server's CPU time per connection (request), in us:
- * cpu.server_s / wrk.requests. NAN when none has both. */
-double fs_cpu_us(const struct rs_run *run, const struct rs_case *c);
+/* The median over c's measured repetitions of the server's CPU time per connection (request), in us
+ * (resultset.c's RS_CPU: cpu.server_s / wrk.requests). NAN when c is NULL or none has both. */
+double fs_cpu_us(const struct rs_case *c);
 
 #endif

@@ -45,6 +45,15 @@ const char *format_us(char *buf, size_t len, double us)
     return buf;
 }
 
+const char *format_cost(char *buf, size_t len, double us)
+{
+    if (us < 100)
+        snprintf(buf, len, "%.1f", us);
+    else
+        format_count(buf, len, us);
+    return buf;
+}
+
 const char *format_scaled(char *buf, size_t len, double v)
 {
     const char *suffix = "";

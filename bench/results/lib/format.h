@@ -15,6 +15,10 @@ const char *format_round2(char *buf, size_t len, double v);
 /* Microseconds with a unit: "812 us", "4.1 ms", "59 ms", "2.03 s". */
 const char *format_us(char *buf, size_t len, double us);
 
+/* A cost in microseconds, without the unit: one decimal under 100, where
+ * costs are compared (43.3 against 45.3), else as format_count ("1,144"). */
+const char *format_cost(char *buf, size_t len, double us);
+
 /* Four significant figures with a k or M suffix: "5.620k", "134.0k", "90.00". */
 const char *format_scaled(char *buf, size_t len, double v);
 

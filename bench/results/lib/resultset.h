@@ -15,17 +15,21 @@
  * wrk's figures for a closed-loop case, httperf's for an open-loop rung. */
 enum rs_metric {
     RS_RPS, RS_P50, RS_P99,     /* wrk: requests/s (close mode: connections/s), p50 and p99 latency (us) */
-    RS_WRK_METRICS,
-    RS_SERVED = RS_WRK_METRICS, /* httperf: 2xx replies/s (over its test duration); */
+    RS_WRK_METRICS,             /* (every measured wrk case has those three) */
+    RS_CPU = RS_WRK_METRICS,    /* wrk cases: server CPU us per request, in all, user, system (cases */
+    RS_CPU_USER, RS_CPU_SYS,    /* recorded without the CPU times have none; without the split, the total) */
+    RS_CASE_METRICS,
+    RS_SERVED = RS_CASE_METRICS,    /* httperf: 2xx replies/s (over its test duration); */
     RS_SHARE,                   /* the share of the connections offered served with a 2xx; */
     RS_CONN_P50,                /* median connection time (us; of connections with a reply); */
     RS_COST,                    /* server CPU us per completed connection; */
-    RS_OFFERED, RS_CAPACITY,    /* the rate offered, the variant's probed capacity (conn/s) */
+    RS_OFFERED, RS_CAPACITY,    /* the rate offered, the variant's probed capacity (conn/s); */
+    RS_COST_USER, RS_COST_SYS,  /* RS_COST's user and system parts (runs recorded before issue 15: none) */
     RS_METRICS
 };
 
-/* "rps", "p50", "p99" (compare-results' --metric, plotdata's column names),
- * "served", "share", "conn_p50", "cost", "offered", "capacity". */
+/* "rps", "p50", "p99", "cpu", "cpu_user", "cpu_sys" (compare-results' --metric, plotdata's column names),
+ * "served", "share", "conn_p50", "cost", "offered", "capacity", "cost_user", "cost_sys". */
 const char *rs_metric_name(enum rs_metric m);
 
 /* One (variant, workload, mode, clients, delay, server CPUs, corpus size, index placement) with all its repetitions;
@@ -46,8 +50,6 @@ struct rs_case {
                                  * (no cost nor connection time when no connection had a reply) */
     size_t client_bound;        /* repetitions in which the client set the pace (cpu.client_bound) */
     struct sample_stats stats[RS_METRICS];  /* median, min, max of value; when n[m] > 0 */
-    double *cpu_us;             /* server CPU us per request of the measured repetitions that say */
-    struct sample_stats cpu;    /* ... their median, min, max; when cpu.n > 0 */
     char issues[256];           /* "rep 2 flagged: wrk.errors.read=12; ..." */
     size_t first;               /* index in runs.json's "cases" of the first repetition */
     size_t held_fewer;          /* flagged repetitions whose only flag is peak_clients: the server held
@@ -128,6 +130,10 @@ const struct rs_case *rs_find_rung(const struct rs_run *run, const struct rs_cas
 
 /* A rung's name in tables, lists and figures: "1.5x" or "5,000/s"; into buf. */
 const char *rs_rung_label(const struct rs_case *c, char *buf, size_t len);
+
+/* A wrk repetition's server CPU us per request (results/SCHEMA.md, cpu): the server's CPU time over
+ * the measured run, in all, user and system, over the requests wrk counted; NAN where not recorded. */
+void rs_cpu_per_request(const cJSON *rep, double us[3]);
 
 /* How many values of metric m the case has (wrk cases: its measured repetitions). */
 size_t rs_count(const struct rs_case *c, enum rs_metric m);

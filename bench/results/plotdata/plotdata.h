@@ -30,6 +30,11 @@ void append_word(char *list, size_t len, const char *word);
  * round-trip sweep, the rate against the added round trip. */
 void load_figures(struct output *o, const struct rs_run *run);
 
+/* cost-KEY (plotdata_cost.c): the server's CPU per request of cases[0..n), one workload and mode at one
+ * delay, a bar per variant (user and system stacked), a group per client count: its data and its line
+ * of figures.tsv. Nothing when no case has a cost. */
+void cost_figure(struct output *o, const struct rs_case *cases, size_t n, const char *key);
+
 /* The figures of the open-loop rungs (plotdata_overload.c): per workload,
  * the rate served, the median connection time and the server's CPU per
  * connection against the rate offered. */

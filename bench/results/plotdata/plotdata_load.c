@@ -241,6 +241,7 @@ static void client_figures(struct output *o, const struct rs_case *c, size_t n)
             fprintf(o->figures, "delay=%g; ", least->delay_ms);
         fprintf(o->figures, "issues=%d; held=%d\n", f.issues, f.held);
     }
+    cost_figure(o, f.c, f.n, f.key);
     free(f.c);
 }
 

@@ -75,8 +75,8 @@ static void write_sweep(struct output *o, const struct rs_case *c, size_t n, con
             append_word(variants, 512, variant);
             append_word(dats, 2048, name);
         }
-        const struct sample_stats *r = &c[i].stats[RS_RPS], *u = &c[i].cpu;
-        if (f && u->n > 0)
+        const struct sample_stats *r = &c[i].stats[RS_RPS], *u = &c[i].stats[RS_CPU];
+        if (f && c[i].n[RS_CPU] > 0)
             fprintf(f, "%d %.6g %.6g %.6g %.6g %.6g %.6g %d\n", c[i].server_cpus, r->p50, r->min, r->max,
                     u->p50, u->min, u->max, c[i].cpus_shared);
         else if (f)

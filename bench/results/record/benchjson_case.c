@@ -3,7 +3,8 @@
  *   benchjson add-case RUNS_JSON run_id=ID variant=V workload=W mode=M clients=N threads=N
  *       rep=N reps=N order=N duration_s=N warmup_s=N [wrk=FILE] [warmup=FILE] [server=FILE]
  *       [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N] [fds_before=N] [fds_after=N]
- *       [client_cpu_s=X] [server_cpu_s=X] [wall_s=X] [timewait=N] [loadavg=X] [reference=1]
+ *       [client_cpu_s=X] [server_user_s=X server_system_s=X [cpus_allowed=N]] [wall_s=X]
+ *       [timewait=N] [loadavg=X] [reference=1]
  *       [delay_ms=X] [server_cpus=N] [cpus_shared=1]
  *       [corpus_docs=N] [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]
  *       [steal_server=X] [steal_client=X] [governor=NAME] [mhz_server=X] [mhz_client=X]
@@ -22,12 +23,15 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "resultset.h"
+
 static const char *const keys[] = {
     "run_id", "variant", "workload", "mode", "clients", "threads", "rep", "reps", "order",
     "duration_s", "warmup_s", "wrk", "warmup", "server", "error", "server_exit", "stop_timeout",
-    "zombies", "fds_before", "fds_after", "client_cpu_s", "server_cpu_s", "wall_s", "timewait",
-    "loadavg", "reference", "delay_ms", "server_cpus", "cpus_shared", "corpus_docs", "index_memory", "rss_kib",
-    "anon_huge_kib", "shmem_kib", "steal_server", "steal_client", "governor", "mhz_server", "mhz_client", NULL,
+    "zombies", "fds_before", "fds_after", "client_cpu_s", "server_user_s", "server_system_s",
+    "cpus_allowed", "wall_s", "timewait", "loadavg", "reference", "delay_ms", "server_cpus", "cpus_shared",
+    "corpus_docs", "index_memory", "rss_kib", "anon_huge_kib", "shmem_kib",
+    "steal_server", "steal_client", "governor", "mhz_server", "mhz_client", NULL,
 };
 /* Recorded when given (after delay_ms): what the case ran on, and the server's memory at start. */
 static const char *const optional_numbers[] = { "corpus_docs", "rss_kib", "anon_huge_kib", "shmem_kib", NULL };
@@ -213,20 +217,41 @@ static cJSON *integrity(const cJSON *wrk, const cJSON *warm, const cJSON *server
     return in;
 }
 
+/* The server's CPU per request wrk counted (resultset.c's, as the readers
+ * derive it), in all, user and system; per connection in close mode only:
+ * a keep-alive run opens a connection per client and holds it. */
+static void add_costs(cJSON *c, cJSON *cpu)
+{
+    static const char *const names[3] = {"us_per_request", "us_per_request_user", "us_per_request_system"};
+    double us[3];
+    cJSON_AddItemToObject(c, "cpu", cpu);
+    rs_cpu_per_request(c, us);
+    for (int k = 0; k < 3; k++)
+        add_optional(cpu, names[k], us[k]);
+    add_optional(cpu, "us_per_connection", strcmp(cJSON_GetObjectItem(c, "mode")->valuestring, "close") == 0
+                                               ? us[0] : NAN);
+}
+
 /* CPU time over wall time, in CPUs; with every wrk thread busy all along,
- * the client was the bottleneck and the server may be faster than shown. */
+ * the client was the bottleneck and the server may be faster than shown.
+ * The server's time is its process tree's, user and system apart; the
+ * client's (wrk's, every client's) is its own, never mixed in. */
 static cJSON *cpu_block(struct args *a, const cJSON *load)
 {
-    double client = number(a, "client_cpu_s"), server = number(a, "server_cpu_s");
+    double client = number(a, "client_cpu_s"), user = number(a, "server_user_s");
+    double sys = number(a, "server_system_s"), cpus = number(a, "cpus_allowed");
     double wall = number(a, "wall_s"), threads = number(a, "threads");
-    if (isnan(client) || isnan(server) || !(wall > 0))
+    if (isnan(client) || isnan(user) || isnan(sys) || !(wall > 0))
         return cJSON_CreateNull();
     cJSON *cpu = cJSON_CreateObject();
     cJSON_AddNumberToObject(cpu, "client_s", client);
-    cJSON_AddNumberToObject(cpu, "server_s", server);
+    cJSON_AddNumberToObject(cpu, "server_s", user + sys);
+    cJSON_AddNumberToObject(cpu, "server_user_s", user);
+    cJSON_AddNumberToObject(cpu, "server_system_s", sys);
     cJSON_AddNumberToObject(cpu, "wall_s", wall);
     cJSON_AddNumberToObject(cpu, "client_util", client / wall);
-    cJSON_AddNumberToObject(cpu, "server_util", server / wall);
+    cJSON_AddNumberToObject(cpu, "server_util", (user + sys) / wall);
+    add_optional(cpu, "server_cpus", cpus);
     cJSON_AddBoolToObject(cpu, "client_bound",
                           client / wall >= CLIENT_BOUND_UTIL * threads || load_clients_bound(load));
     return cpu;
@@ -281,7 +306,11 @@ static cJSON *build_case(struct args *a)
     cJSON_AddItemToObject(c, "wrk", wrk ? wrk : cJSON_CreateNull());
     cJSON_AddItemToObject(c, "server", server ? server : cJSON_CreateNull());
     cJSON_AddItemToObject(c, "integrity", in);
-    cJSON_AddItemToObject(c, "cpu", cpu_block(a, load));
+    cJSON *cpu = cpu_block(a, load);
+    if (cJSON_IsNull(cpu))
+        cJSON_AddItemToObject(c, "cpu", cpu);
+    else
+        add_costs(c, cpu);
     cJSON_AddItemToObject(c, "system", system_block(a));
     load_clients_record(c, load);
     cJSON_Delete(warm);

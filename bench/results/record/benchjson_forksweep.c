@@ -109,7 +109,7 @@ static void print_rates(FILE *f, const struct sweep *w)
 /* The share of the fork server's CPU per connection that its fork takes. */
 static double cpu_model(const struct sweep *w, const struct fs_point *p)
 {
-    return p->fork_cpu_us / fs_cpu_us(w->run, fs_case(w->run, &w->like, p, "fork"));
+    return p->fork_cpu_us / fs_cpu_us(fs_case(w->run, &w->like, p, "fork"));
 }
 
 static void print_model(FILE *f, const struct sweep *w)
@@ -124,7 +124,7 @@ static void print_model(FILE *f, const struct sweep *w)
           "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n", f);
     for (int i = 0; i < w->n; i++) {
         const struct fs_point *p = &w->p[i];
-        double conn = rate(w, p, "fork"), cpu = fs_cpu_us(w->run, fs_case(w->run, &w->like, p, "fork"));
+        double conn = rate(w, p, "fork"), cpu = fs_cpu_us(fs_case(w->run, &w->like, p, "fork"));
         fprintf(f, "| %d docs | %s |", p->corpus_docs, p->index_memory);
         count_cell(f, p->fork_us);
         count_cell(f, p->ceiling);
@@ -134,7 +134,7 @@ static void print_model(FILE *f, const struct sweep *w)
         count_cell(f, cpu);
         ratio_cell(f, cpu_model(w, p));
         count_cell(f, cpu - p->fork_cpu_us);
-        count_cell(f, fs_cpu_us(w->run, fs_case(w->run, &w->like, p, "prefork")));
+        count_cell(f, fs_cpu_us(fs_case(w->run, &w->like, p, "prefork")));
         fputc('\n', f);
     }
     fputc('\n', f);

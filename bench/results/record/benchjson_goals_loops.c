@@ -56,12 +56,12 @@ static void print_value(FILE *f, const struct rs_case *c, enum measure m, const 
     if (m == RATE)
         fprintf(f, "%s %s%s", format_count(text, sizeof text, c->stats[RS_RPS].p50), unit, case_marks(c, marks));
     else
-        fprintf(f, "%.1f us/req%s", c->cpu.p50, case_marks(c, marks));
+        fprintf(f, "%.1f us/req%s", c->stats[RS_CPU].p50, case_marks(c, marks));
 }
 
 static double value(const struct rs_case *c, enum measure m)
 {
-    return m == RATE ? c->stats[RS_RPS].p50 : c->cpu.p50;
+    return m == RATE ? c->stats[RS_RPS].p50 : c->stats[RS_CPU].p50;
 }
 
 static void print_goal_row(FILE *f, const struct summary *s, const struct goal *g)
@@ -75,7 +75,7 @@ static void print_goal_row(FILE *f, const struct summary *s, const struct goal *
         fprintf(f, "| %s / %s, 1 CPU", g->variant, g->base);
     fprintf(f, ", static %s, c=%d: %s | %s %.2f | ", g->mode, GOAL_CLIENTS,
             g->measure == RATE ? "rate" : "CPU per request", g->measure == RATE ? ">=" : "<=", g->goal);
-    if (!ours || !base || (g->measure == COST && (ours->cpu.n == 0 || base->cpu.n == 0))) {
+    if (!ours || !base || (g->measure == COST && (ours->n[RS_CPU] == 0 || base->n[RS_CPU] == 0))) {
         fputs("not measured | |\n", f);
         return;
     }

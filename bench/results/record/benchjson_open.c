@@ -4,7 +4,7 @@
  *   benchjson add-open RUNS_JSON run_id=ID variant=V workload=W rung=fraction|absolute [fraction=X]
  *       [capacity=X] offered=X connections=N duration_s=N timeout_s=X rep=N reps=N order=N
  *       httperf=PREFIX... [server=FILE] [error=TEXT] [server_exit=N] [stop_timeout=0|1] [zombies=N]
- *       [fds_before=N] [fds_after=N] [server_user_s=X] [server_system_s=X] [server_cpus=N] [wall_s=X]
+ *       [fds_before=N] [fds_after=N] [server_user_s=X] [server_system_s=X] [cpus_allowed=N] [wall_s=X]
  *       [server_cpus_busy=X] [timewait=N] [loadavg=X] [reference=1] [delay_ms=X]
  *       [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]   (as add-case's)
  *
@@ -28,7 +28,7 @@
 static const char *const keys[] = {
     "run_id", "variant", "workload", "rung", "fraction", "capacity", "offered", "connections", "duration_s",
     "timeout_s", "rep", "reps", "order", "httperf", "server", "error", "server_exit", "stop_timeout", "zombies",
-    "fds_before", "fds_after", "server_user_s", "server_system_s", "server_cpus", "server_cpus_busy", "wall_s",
+    "fds_before", "fds_after", "server_user_s", "server_system_s", "cpus_allowed", "server_cpus_busy", "wall_s",
     "timewait", "loadavg", "reference", "delay_ms", "index_memory", "rss_kib", "anon_huge_kib", "shmem_kib", NULL,
 };
 static const char *const param_numbers[] = {
@@ -140,7 +140,7 @@ static cJSON *integrity(const struct hp_sum *s, const cJSON *server, struct args
 static cJSON *cpu_block(const struct hp_sum *s, const cJSON *limits, struct args *a)
 {
     double user = number(a, "server_user_s"), sys = number(a, "server_system_s"), wall = number(a, "wall_s");
-    double cpus = number(a, "server_cpus"), client = s->total.cpu_user_s + s->total.cpu_system_s;
+    double cpus = number(a, "cpus_allowed"), client = s->total.cpu_user_s + s->total.cpu_system_s;
     double cpus_busy = number(a, "server_cpus_busy");
     if (isnan(user) || isnan(sys) || !(wall > 0) || !(cpus > 0))
         return cJSON_CreateNull();
@@ -154,7 +154,10 @@ static cJSON *cpu_block(const struct hp_sum *s, const cJSON *limits, struct args
     add_optional(cpu, "server_cpus_busy", cpus_busy);
     cJSON_AddNumberToObject(cpu, "client_s", client);
     cJSON_AddNumberToObject(cpu, "client_util", client / wall);
-    add_optional(cpu, "us_per_connection", s->total.replies > 0 ? (user + sys) * 1e6 / s->total.replies : NAN);
+    double replies = s->total.replies > 0 ? s->total.replies : NAN;
+    add_optional(cpu, "us_per_connection", (user + sys) * 1e6 / replies);
+    add_optional(cpu, "us_per_connection_user", user * 1e6 / replies);
+    add_optional(cpu, "us_per_connection_system", sys * 1e6 / replies);
     cJSON_AddBoolToObject(cpu, "client_bound", cJSON_GetArraySize(limits) > 0
                           && (user + sys) / wall < SERVER_BUSY_UTIL * cpus && !(cpus_busy >= SERVER_BUSY_UTIL));
     return cpu;

@@ -81,15 +81,14 @@ static void ladder_cell(FILE *f, const struct rs_case *c)
     share(f, c);
 }
 
-/* A cell at an absolute rate: the server's CPU per connection, the median connection time. */
+/* A cell at an absolute rate: the server's CPU per connection (its user and system parts), the median
+ * connection time. */
 static void cost_cell(FILE *f, const struct rs_case *c)
 {
     char cost[32], p50[32];
-    double us = c->stats[RS_COST].p50;
-    if (c->n[RS_COST] && us < 100)
-        snprintf(cost, sizeof cost, "%.1f", us);     /* the costs to compare at equal load: 43.3 against 45.3 */
-    fprintf(f, " %s us, %s", !c->n[RS_COST] ? "-" : us < 100 ? cost : format_count(cost, sizeof cost, us),
-            c->n[RS_CONN_P50] ? format_us(p50, sizeof p50, c->stats[RS_CONN_P50].p50) : "-");
+    fprintf(f, " %s us", c->n[RS_COST] ? format_cost(cost, sizeof cost, c->stats[RS_COST].p50) : "-");
+    print_split(f, c, RS_COST_USER, RS_COST_SYS);
+    fprintf(f, ", %s", c->n[RS_CONN_P50] ? format_us(p50, sizeof p50, c->stats[RS_CONN_P50].p50) : "-");
     share(f, c);
 }
 

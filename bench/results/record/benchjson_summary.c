@@ -13,7 +13,7 @@ static const char *str(const cJSON *doc, const char *path)
     return cJSON_IsString(v) ? v->valuestring : "?";
 }
 
-static int in_table(const struct rs_case *c, const struct rs_case *like)
+int in_table(const struct rs_case *c, const struct rs_case *like)
 {
     return rs_same_section(c, like) && rs_same_delay(c->delay_ms, like->delay_ms)
            && c->server_cpus == like->server_cpus;
@@ -68,7 +68,7 @@ static void print_cell(FILE *f, const struct summary *s, const struct rs_case *r
 }
 
 /* One markdown table: a row a variant (in resultset.c's order), a column a client count. */
-static void print_table(FILE *f, const struct summary *s, const struct rs_case *like,
+void print_table(FILE *f, const struct summary *s, const struct rs_case *like,
                         void (*cell)(FILE *, const struct rs_case *))
 {
     const char *variant = NULL;
@@ -191,6 +191,7 @@ static int write_summary(FILE *f, const void *ctx)
         print_table(f, s, like, rate_cell);
         fputs("p99 latency (median):\n\n", f);
         print_table(f, s, like, latency_cell);
+        print_costs(f, s, like);
     }
     print_overload(f, s);
     if (s->run->n_cases > 0) {

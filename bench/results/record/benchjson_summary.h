@@ -30,6 +30,19 @@ const struct rs_case *loopback_case(const struct summary *s, const char *workloa
  * when wrk was client-bound in one; into buf (4 bytes at least). */
 const char *case_marks(const struct rs_case *c, char *buf);
 
+/* Whether c belongs to the table of like (its workload, mode and delay). */
+int in_table(const struct rs_case *c, const struct rs_case *like);
+
+/* One markdown table: a row a variant, a column a client count, cell() in each. */
+void print_table(FILE *f, const struct summary *s, const struct rs_case *like,
+                 void (*cell)(FILE *, const struct rs_case *));
+
+/* " (u 12.0, s 23.9)": the medians of a cost's user and system parts, when the case has both. */
+void print_split(FILE *f, const struct rs_case *c, enum rs_metric user, enum rs_metric sys);
+
+/* The cost table of like's workload and mode: server CPU per request, with the rate (benchjson_cost.c). */
+void print_costs(FILE *f, const struct summary *s, const struct rs_case *like);
+
 /* The goals of the suite as ratios measured in this run (benchjson_goals.c). */
 void print_goals(FILE *f, const struct summary *s);
 /* Those of uring and reuseport against epoll, when the run measured them (benchjson_goals_loops.c). */
