@@ -99,10 +99,12 @@ MD=$TESTS_TMP/cpu.md
 check_eq "compare --metric cpu: exit 0" 0 $?
 check "compare --metric cpu: the section's title" \
     grep -qxF '### static, close: server CPU µs per connection (lower is better)' "$MD"
-# fork: 1,170 against 1,060 us, every B below every A: -9.40%, p = 2/C(10,5) = 0.008.
-check "compare --metric cpu: fork's change" grep -qxF '| fork | 16 | 1.170k ± 2% | 1.060k ± 2% | -9.40% | 0.008 | 5+5 |' "$MD"
+# fork: 1,170 against 1,060 us, every B below every A: -9.40%, p = 2/C(10,5) = 0.008, and the
+# Hodges-Lehmann interval of the ratio (compare.sh and test_hodges_lehmann check its arithmetic).
+check "compare --metric cpu: fork's change" \
+    grep -qxF '| fork | 16 | 1.170k ± 2% | 1.060k ± 2% | -9.40% [-12%, -7.0%] | 0.008 | 5+5 |' "$MD"
 check "compare --metric cpu: sequential's overlap is not significant" \
-    grep -qxF '| sequential | 16 | 26.00 ± 4% | 26.10 ± 4% | ~ | 0.690 | 5+5 |' "$MD"
+    grep -qxF '| sequential | 16 | 26.00 ± 4% | 26.10 ± 4% | ~ [-4.8%, +6.3%] | 0.690 | 5+5 |' "$MD"
 check "compare --metric cpu: a note ties the cost to the rate" grep -qF -- '- A cost per request falls as the rate rises' "$MD"
 check "compare --metric rps: no such note" sh -c "! '$BIN/compare-results' '$A' '$B' | grep -qF 'A cost per request falls'"
 check "compare --metric cpu: no costs recorded: no data" grep -qxF '| pthread | 16 | no data | no data | - | - | 5+5 |' "$MD"
