@@ -11,10 +11,21 @@ if [ "${SUITE:-plain}" != plain ]; then
     exit 0
 fi
 
+# tree_files: the files of the tree: those git knows, or, in a tree that is not a git checkout
+# (an unpacked tarball, `git archive`), every file but the build's and the results'.
+tree_files() {
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git ls-files --cached --others --exclude-standard
+    else
+        find . -path ./build -prune -o -path ./bin -prune -o -path ./corpus -prune -o -path ./results -prune \
+            -o -type f -print | sed 's|^\./||' | LC_ALL=C sort
+    fi
+}
+
 # shell_scripts: every shell script of the tree, one a line.
 shell_scripts() {
     local f line
-    git ls-files --cached --others --exclude-standard | while IFS= read -r f; do
+    tree_files | while IFS= read -r f; do
         [ -f "$f" ] || continue     # deleted, not yet committed
         case $f in
             *.sh) echo "$f" ;;
