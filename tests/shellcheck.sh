@@ -11,14 +11,14 @@ if [ "${SUITE:-plain}" != plain ]; then
     exit 0
 fi
 
-# tree_files: the files of the tree: those git knows, or, in a tree that is not a git checkout
-# (an unpacked tarball, `git archive`), every file but the build's and the results'.
+# tree_files: the files of the tree: those git knows, or, where git cannot say (an unpacked tarball,
+# `git archive`, a clone on a machine without git), every file but git's own, the build's and the results'.
 tree_files() {
     if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
         git ls-files --cached --others --exclude-standard
     else
-        find . -path ./build -prune -o -path ./bin -prune -o -path ./corpus -prune -o -path ./results -prune \
-            -o -type f -print | sed 's|^\./||' | LC_ALL=C sort
+        find . -path ./.git -prune -o -path ./build -prune -o -path ./bin -prune -o -path ./corpus -prune \
+            -o -path ./results -prune -o -type f -print | sed 's|^\./||' | LC_ALL=C sort
     fi
 }
 
