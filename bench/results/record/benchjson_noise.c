@@ -40,22 +40,14 @@ static double rep_loadavg(const cJSON *rep)
     return json_number(rep, "system.loadavg_before", NAN);
 }
 
-/* The wrk case a repetition belongs to, with figures; NULL for a failed
- * repetition or an open-loop one (its rate is offered, not measured: a slow
- * rung says nothing of noise). The key is the one resultset.c's
- * add_repetition builds, which has checked the fields (server_cpus from 1 to
- * 4096, or absent); clients is read as it reads it (cJSON's valueint, which
- * saturates: casting a huge double to int is undefined). */
+/* The wrk case a repetition belongs to, with figures (resultset.c's own key: variant, section, clients,
+ * delay, server CPUs, corpus and placement); NULL for a failed repetition or an open-loop one (its rate is
+ * offered, not measured: a slow rung says nothing of noise). */
 static const struct rs_case *case_of(const struct rs_run *run, const cJSON *rep)
 {
-    if (rs_is_open(rep))
+    if (rs_is_open(rep) || rs_rep_status(rep) == RS_FAILED)
         return NULL;
-    const struct rs_case like = {
-        .variant = json_at(rep, "variant")->valuestring, .workload = json_at(rep, "workload")->valuestring,
-        .mode = json_at(rep, "mode")->valuestring, .clients = json_at(rep, "clients")->valueint,
-        .delay_ms = json_number(rep, "delay_ms", NAN), .server_cpus = (int)json_number(rep, "server_cpus", 0),
-    };
-    return rs_rep_status(rep) == RS_FAILED ? NULL : rs_find(run, &like);
+    return rs_case_of(run, rep);
 }
 
 /* The median of what `of` gives for the other measured repetitions of rep's
