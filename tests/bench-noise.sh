@@ -61,7 +61,8 @@ wait "$WRITER" 2>/dev/null
 mapfile -t v < <(fields "$R/latest/runs.json" cases.0.status cases.0.system.steal_server cases.0.integrity.flags)
 check_eq "half the time stolen: the case is flagged, its steal recorded" \
     'flagged 0.5 ["steal_server=50.0%>5%","steal_client=50.0%>5%"]' "${v[*]}"
-check "the progress line shows the flag" grep -q 'flagged:.*steal_server=50.0%>5%' "$TESTS_TMP/steal.out"
+# A busy machine may also mark the case "(client-bound)", between its status and its flags.
+check "the progress line shows the flag" grep -qE 'flagged( \(client-bound\))?: .*steal_server=50\.0%>5%' "$TESTS_TMP/steal.out"
 check "summary.md lists the flag" grep -q 'steal_server=50.0%>5%' "$R/latest/summary.md"
 
 # The same on the machine's own files (SMALL_RUN's still stand-in replaced): numbers or null.
