@@ -65,6 +65,23 @@ check_eq "half the time stolen: the case is flagged, its steal recorded" \
 check "the progress line shows the flag" grep -qE 'flagged( \(client-bound\))?: .*steal_server=50\.0%>5%' "$TESTS_TMP/steal.out"
 check "summary.md lists the flag" grep -q 'steal_server=50.0%>5%' "$R/latest/summary.md"
 
+# The open loop (httperf) under the same stand-in: one rate, one second.
+if command -v httperf >/dev/null && [ "${SUITE:-plain}" = plain ]; then
+    R=$TESTS_TMP/results-steal-open
+    ( for i in $(seq 2 600); do proc_stat "$STAT" 50 "$i"; sleep 0.05; done ) &
+    WRITER=$!
+    harness "$R" PROC_STAT="$STAT" LOAD=open FRACTIONS= RATES=200 >"$TESTS_TMP/steal-open.out" 2>&1
+    check_eq "the open loop under half the time stolen: exit 0" 0 $?
+    kill "$WRITER" 2>/dev/null
+    wait "$WRITER" 2>/dev/null
+    mapfile -t v < <(fields "$R/latest/runs.json" cases.0.load cases.0.status cases.0.system.steal_server \
+        cases.0.integrity.flags)
+    check_eq "the open loop: the run is flagged, its steal recorded" \
+        'open flagged 0.5 ["steal_server=50.0%>5%","steal_client=50.0%>5%"]' "${v[*]}"
+else
+    pass "the open loop under a stand-in /proc/stat # SKIP ${SUITE:-plain} suite or no httperf: the plain one runs it"
+fi
+
 # The same on the machine's own files (SMALL_RUN's still stand-in replaced): numbers or null.
 R=$TESTS_TMP/results-real
 harness "$R" PROC_STAT=/proc/stat >"$TESTS_TMP/real.out" 2>&1

@@ -2,7 +2,7 @@
 # tests/fuzz.sh: the libFuzzer targets of tests/fuzz/ (README, "Fuzzing"), in
 # the plain suite only: every committed seed and regression input once through
 # its target, so that a crash fixed once stays fixed, then each target for
-# FUZZ_TEST_S seconds (default 5: a smoke; `make fuzz` is the search) from its seeds, through tests/fuzz/run.
+# FUZZ_TEST_S seconds (default 3: a smoke; `make fuzz` is the search) from its seeds, through tests/fuzz/run.
 # shellcheck source=tests/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -18,7 +18,7 @@ for src in tests/fuzz/fuzz_*.c; do
     seeds=(tests/fuzz/seeds/"$t"/*)
     check "fuzz $t: each of its ${#seeds[@]} seeds and regression inputs once" \
         env TMPDIR="$TESTS_TMP" "$FUZZ/bin/fuzz-$t" "${seeds[@]}"
-    if line=$(tests/fuzz/run "${FUZZ_TEST_S:-5}" "$FUZZ" "$t"); then
+    if line=$(tests/fuzz/run "${FUZZ_TEST_S:-3}" "$FUZZ" "$t"); then
         pass "fuzz $line"
     else
         fail "fuzz $t" "$line"

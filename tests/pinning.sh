@@ -10,7 +10,7 @@
 # config EXPR [VAR=VALUE...]: EXPR run by bash after sourcing config.sh, with these settings.
 config() {
     local expr=$1; shift
-    env "$@" ROOT="$PWD" NET_MODE=loopback \
+    env PLAN_ONLY=1 "$@" ROOT="$PWD" NET_MODE=loopback \
         bash -c ". bench/load/lib/config.sh && . bench/load/lib/clients.sh && $expr" 2>&1
 }
 pinning() {
@@ -44,6 +44,13 @@ check_eq "a CLIENT list of other machines only: no pinning here" "||false" \
 out=$(pinning BENCH_CPUS=lots)
 check_eq "a bad BENCH_CPUS: exit 2, one line naming it" \
     "2|bench: BENCH_CPUS must be a CPU list as taskset takes it (0-15, 0,2-3), not 'lots'" "$?|$out"
+OWN=$(sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status)
+out=$(pinning BENCH_CPUS=0-1023 PLAN_ONLY=0)
+check_eq "BENCH_CPUS beyond the CPUs the run may use, to run: exit 2, one line naming it" \
+    "2|bench: BENCH_CPUS=0-1023 names CPUs this run may not use (it may use $OWN): only with PLAN_ONLY=1" "$?|$out"
+out=$(pinning BENCH_CPUS="${OWN%%[,-]*}" PLAN_ONLY=0)
+check_eq "BENCH_CPUS within them (the first of its own), to run: taken (one CPU: no pinning)" "0|||1|false|default" \
+    "$?|$out"
 # shellcheck disable=SC2016  # expanded by the inner bash
 check_eq "without BENCH_CPUS: the harness's own affinity (as many CPUs as nproc counts)" "$(nproc)" \
     "$(config 'cpu_count "$(available_cpus)"')"

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # tests/scale.sh: the scaling sweep (SCALE, bench/load/lib/scale.sh): the plan for a bigger machine through
-# the CPUS stand-in, bad settings refused, and a real sweep over the CPUs this machine has, recorded per
+# the BENCH_CPUS stand-in, bad settings refused, and a real sweep over the CPUs this machine has, recorded per
 # server CPU count (the pass with every CPU marked shared), summarised per count and drawn as a scaling figure.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -9,12 +9,16 @@ harness_setup
 CPUS_HERE=$(getconf _NPROCESSORS_ONLN)
 SWEEP=(VARIANTS=epoll WORKLOADS=static MODES=keepalive CLIENTS=4 WARMUP=0)
 
-out=$(harness "$TESTS_TMP/plan" "${SWEEP[@]}" SCALE="1 2 4 8" CPUS=8 PLAN_ONLY=1 2>/dev/null)
+out=$(harness "$TESTS_TMP/plan" "${SWEEP[@]}" SCALE="1 2 4 8" BENCH_CPUS=0-7 PLAN_ONLY=1 2>/dev/null)
 check_eq "plan for 8 CPUs: exit 0, nothing written" "0 no" "$? $([ -e "$TESTS_TMP/plan" ] && echo yes || echo no)"
 check_eq "plan for 8 CPUs: a pass per count, wrk on the other CPUs, shared when none is left" \
     "1: server on CPUs 0, wrk on CPUs 1-7|2: server on CPUs 0-1, wrk on CPUs 2-7|4: server on CPUs 0-3, wrk on CPUs 4-7|8: server on CPUs 0-7, wrk unpinned, beside it (shared)" \
     "$(sed -n 's/^ *\([0-9]: server.*\)/\1/p' <<<"$out" | paste -sd '|')"
 check "plan for 8 CPUs: 4 passes of 1 case" grep -q 'plan: *4 cases' <<<"$out"
+out=$(harness "$TESTS_TMP/plan" "${SWEEP[@]}" SCALE="1 2 4" BENCH_CPUS=2,4-5,7 PLAN_ONLY=1 2>/dev/null)
+check_eq "plan on CPUs 2,4-5,7 (a cpuset): each pass takes the first N of them, wrk the rest" \
+    "1: server on CPUs 2, wrk on CPUs 4-5,7|2: server on CPUs 2,4, wrk on CPUs 5,7|4: server on CPUs 2,4-5,7, wrk unpinned, beside it (shared)" \
+    "$(sed -n 's/^ *\([0-9]: server.*\)/\1/p' <<<"$out" | paste -sd '|')"
 
 # bad_scale NAME [VAR=VALUE...]: exit 2 with one line.
 bad_scale() {
@@ -23,9 +27,8 @@ bad_scale() {
     check_eq "$name: exit 2, one line" "2 1" "$? $(wc -l <"$TESTS_TMP/scale.err")"
 }
 bad_scale "SCALE beyond the machine" SCALE="1 $((CPUS_HERE + 1))"
-bad_scale "a stand-in CPU count beyond the machine, to run" SCALE=1 CPUS=$((CPUS_HERE + 8))
+bad_scale "a stand-in CPU list beyond the machine, to run" SCALE=1 BENCH_CPUS=0-$((CPUS_HERE + 7))
 bad_scale "SCALE with SERVER_CPUS" SCALE=1 SERVER_CPUS=0
-bad_scale "CPUS without SCALE" CPUS=4
 bad_scale "SCALE not a count" SCALE="1 two"
 bad_scale "SCALE with several load clients" SCALE=1 CLIENT="local local"
 bad_scale "SCALE with the open loop" SCALE=1 LOAD=open

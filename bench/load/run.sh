@@ -14,7 +14,8 @@
 #   PLOTS=0      skip scripts/plot (the figures, run when that script exists)
 #   SERVER_CPUS, CLIENT_CPUS  taskset lists (default: the server on the first CPU this run may use, wrk on
 #                the others; both empty: no pinning)    WRK_THREADS (default: one per client CPU)
-#   BENCH_CPUS   stands in for the CPUs this run may use (its affinity), for the default pinning
+#   BENCH_CPUS   stands in for the CPUs this run may use (its affinity), for the default pinning and
+#                SCALE; naming CPUs the harness may not use (another machine's), with PLAN_ONLY=1 only
 #   RESULTS_ROOT (default results/), CORPUS (default corpus/), BIN (default bin/)
 #   STOP_TIMEOUT_S  how long a server may take to exit after SIGTERM before it is killed (10)
 #   NET=netns [DELAY="0 0.5 1 5"] [LOSS=%] [RATE=100mbit]   client and server in two network
@@ -25,8 +26,8 @@
 #                (bench/load/lib/clients.sh; "local" is this machine)
 #   LOAD=open    open loop: httperf offers fixed rates past each variant's capacity (`make overload`;
 #                its settings and defaults: bench/load/lib/overload.sh)
-#   SCALE="1 2 4 8"  one pass of every case per server CPU count: the server on the first N CPUs,
-#                wrk on the others (bench/load/lib/scale.sh); CPUS=N stands in for the CPU count
+#   SCALE="1 2 4 8"  one pass of every case per server CPU count: the server on the first N CPUs
+#                this run may use, wrk on the others (bench/load/lib/scale.sh)
 #   PLAN_ONLY=1  print the plan and stop
 #   INDEX_MEMORY heap|hugepage|shared: the servers' --index-memory (default heap)
 #   SWEEP=fork   the fork size sweep instead (make bench-fork; bench/load/lib/forksweep.sh)

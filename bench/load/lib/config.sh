@@ -169,9 +169,7 @@ cpu_count() {
 # SERVER_CPUS and CLIENT_CPUS to empty turns pinning off.
 check_pinning() {
     local list server='' client=''
-    CPUS_AVAILABLE=$(available_cpus)
-    is_cpu_list "$CPUS_AVAILABLE" ||
-        die "BENCH_CPUS must be a CPU list as taskset takes it (0-15, 0,2-3), not '$CPUS_AVAILABLE'"
+    check_available_cpus
     read -r server client <<<"$(default_pinning "$CPUS_AVAILABLE")"
     PINNING_CHOSEN='as given'
     [ -n "${SERVER_CPUS+set}${CLIENT_CPUS+set}" ] || PINNING_CHOSEN=default

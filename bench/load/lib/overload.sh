@@ -177,16 +177,18 @@ cpus_ticks() {
 # server's CPU time (user, system) and its CPUs' busy share around it, then
 # the health checks while the server still runs (case.sh's).
 measure_open() {
-    local dir=$1 start user0 sys0 user1 sys1 busy0 total0 busy1 total1 fds_before zombies fds_after i
+    local dir=$1 start user0 sys0 user1 sys1 busy0 total0 busy1 total1 fds_before zombies fds_after i noise
     fds_before=$(fd_count "$SERVER_MAIN_PID")
     add_fields "$dir" "timewait=$(timewait_count)" "loadavg=$(cut -d' ' -f1 /proc/loadavg)"
     read -r user0 sys0 < <(server_ticks_split) || true      # none: add_server_cpu records no time
     read -r busy0 total0 < <(cpus_ticks)
+    noise=$(noise_sample)
     start=$(date +%s%N)
     run_httperfs "$@"
     add_fields "$dir" "wall_s=$(awk -v ns=$(($(date +%s%N) - start)) 'BEGIN { print ns / 1e9 }')"
     read -r user1 sys1 < <(server_ticks_split) || true
     read -r busy1 total1 < <(cpus_ticks)
+    noise_record "$dir" "$noise"
     [ "$total1" -le "$total0" ] ||
         add_fields "$dir" "server_cpus_busy=$(awk -v b=$((busy1 - busy0)) -v t=$((total1 - total0)) 'BEGIN { print b / t }')"
     for ((i = 0; i < HTTPERF_PROCS; i++)); do add_fields "$dir" "httperf=$dir/httperf-$i"; done

@@ -31,10 +31,25 @@ cpu_ranges() {
     echo "$list"
 }
 
+# own_cpus: the CPUs the harness itself may run on (sched_getaffinity: taskset, cpusets), a taskset list.
+own_cpus() { sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status; }
+
 # available_cpus: the CPUs this run may use, a taskset list: BENCH_CPUS (a stand-in, to see the
-# defaults of another machine), else the harness's own affinity (sched_getaffinity: taskset, cpusets).
-available_cpus() {
-    if [ -n "${BENCH_CPUS:-}" ]; then echo "$BENCH_CPUS"; else sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status; fi
+# plan of another machine), else the harness's own.
+available_cpus() { echo "${BENCH_CPUS:-$(own_cpus)}"; }
+
+# cpus_within LIST OF: whether every CPU of LIST is one of OF.
+cpus_within() { [ -z "$(comm -23 <(cpu_list "$1" | sort) <(cpu_list "$2" | sort))" ]; }
+
+# check_available_cpus: CPUS_AVAILABLE, the CPUs this run may use, checked. A BENCH_CPUS naming
+# CPUs the harness may not use stands in for another machine to print its plan (PLAN_ONLY=1) only:
+# taskset would pin to the CPUs the two lists share, silently, not to the ones asked for.
+check_available_cpus() {
+    CPUS_AVAILABLE=$(available_cpus)
+    is_cpu_list "$CPUS_AVAILABLE" ||
+        die "BENCH_CPUS must be a CPU list as taskset takes it (0-15, 0,2-3), not '$CPUS_AVAILABLE'"
+    [ "${PLAN_ONLY:-0}" = 1 ] || cpus_within "$CPUS_AVAILABLE" "$(own_cpus)" ||
+        die "BENCH_CPUS=$CPUS_AVAILABLE names CPUs this run may not use (it may use $(own_cpus)): only with PLAN_ONLY=1"
 }
 
 # default_pinning LIST: "SERVER CLIENT", the default pinning on the CPUs of LIST: the server on

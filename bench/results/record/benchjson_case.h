@@ -28,6 +28,11 @@ void add_server_memory(cJSON *c, struct args *a);
  * `never`, or none free): it measured something else than its placement says. */
 void check_huge_pages(cJSON *flags, const cJSON *server);
 
+/* Flags steal_server=N%>5% (and steal_client): CPU time the hypervisor stole from the server's
+ * (the client's) CPUs during the measured run, as a share of their time (steal_server, steal_client):
+ * the server or the client ran that much less than the wall clock says. */
+void check_steal(cJSON *flags, struct args *a);
+
 /* The server process after the run: its exit status, stop timeout, zombies,
  * descriptors (server_exit, stop_timeout, zombies, fds_before, fds_after). */
 void check_process(cJSON *in, cJSON *flags, struct args *a);

@@ -7,6 +7,7 @@
  *       [fds_before=N] [fds_after=N] [server_user_s=X] [server_system_s=X] [cpus_allowed=N] [wall_s=X]
  *       [server_cpus_busy=X] [timewait=N] [loadavg=X] [reference=1] [delay_ms=X]
  *       [index_memory=P] [rss_kib=N] [anon_huge_kib=N] [shmem_kib=N]   (as add-case's)
+ *       [steal_server=X] [steal_client=X] [governor=NAME] [mhz_server=X] [mhz_client=X]   (as add-case's)
  *
  * Each httperf=PREFIX is one httperf process: PREFIX.out and PREFIX.err are
  * its stdout and stderr, read by bench/results/lib/httperfout.c; several are
@@ -29,7 +30,8 @@ static const char *const keys[] = {
     "run_id", "variant", "workload", "rung", "fraction", "capacity", "offered", "connections", "duration_s",
     "timeout_s", "rep", "reps", "order", "httperf", "server", "error", "server_exit", "stop_timeout", "zombies",
     "fds_before", "fds_after", "server_user_s", "server_system_s", "cpus_allowed", "server_cpus_busy", "wall_s",
-    "timewait", "loadavg", "reference", "delay_ms", "index_memory", "rss_kib", "anon_huge_kib", "shmem_kib", NULL,
+    "timewait", "loadavg", "reference", "delay_ms", "index_memory", "rss_kib", "anon_huge_kib", "shmem_kib",
+    "steal_server", "steal_client", "governor", "mhz_server", "mhz_client", NULL,
 };
 static const char *const param_numbers[] = {
     "offered", "connections", "duration_s", "timeout_s", "rep", "reps", "order", NULL,
@@ -125,6 +127,7 @@ static cJSON *integrity(const struct hp_sum *s, const cJSON *server, struct args
         flag(flags, "httperf.errors.other=%.0f (errno %d)", r->errors[HP_OTHER], r->unexpected_errno);
     check_huge_pages(flags, server);
     check_process(in, flags, a);
+    check_steal(flags, a);
     cJSON_AddBoolToObject(in, "ok", cJSON_GetArraySize(flags) == 0);
     cJSON_AddItemToObject(in, "flags", flags);
     return in;
