@@ -20,8 +20,6 @@ static const struct {
     [RS_COST] = {"cpu.us_per_connection", 1},
     [RS_OFFERED] = {"offered_per_sec", 1},
     [RS_CAPACITY] = {"capacity_per_sec", 1},
-    [RS_COST_USER] = {"cpu.us_per_connection_user", 1},
-    [RS_COST_SYS] = {"cpu.us_per_connection_system", 1},
 };
 
 int rs_is_open(const cJSON *rep)

@@ -16,7 +16,7 @@
 
 static const char *const metric_names[RS_METRICS] = {"rps", "p50", "p99", "cpu", "cpu_user", "cpu_sys",
                                                      "served", "share", "conn_p50", "cost",
-                                                     "offered", "capacity", "cost_user", "cost_sys"};
+                                                     "offered", "capacity"};
 
 /* The order of tables and legends: the suite's variants as servers/variants
  * lists them, then nginx, the yardstick (bench/load/lib/nginx.sh), which is

@@ -23,13 +23,13 @@ enum rs_metric {
     RS_SHARE,                   /* the share of the connections offered served with a 2xx; */
     RS_CONN_P50,                /* median connection time (us; of connections with a reply); */
     RS_COST,                    /* server CPU us per completed connection; */
-    RS_OFFERED, RS_CAPACITY,    /* the rate offered, the variant's probed capacity (conn/s); */
-    RS_COST_USER, RS_COST_SYS,  /* RS_COST's user and system parts (runs recorded before issue 15: none) */
+    RS_OFFERED, RS_CAPACITY,    /* the rate offered, the variant's probed capacity (conn/s). No user and
+                                   system parts: results/SCHEMA.md, "Open-loop cases", says why */
     RS_METRICS
 };
 
 /* "rps", "p50", "p99", "cpu", "cpu_user", "cpu_sys" (compare-results' --metric, plotdata's column names),
- * "served", "share", "conn_p50", "cost", "offered", "capacity", "cost_user", "cost_sys". */
+ * "served", "share", "conn_p50", "cost", "offered", "capacity". */
 const char *rs_metric_name(enum rs_metric m);
 
 /* One (variant, workload, mode, clients, delay, server CPUs, corpus size, index placement) with all its repetitions;

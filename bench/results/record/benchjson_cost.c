@@ -5,12 +5,13 @@
 
 #include <string.h>
 
-void print_split(FILE *f, const struct rs_case *c, enum rs_metric user, enum rs_metric sys)
+/* " (u 12.0, s 23.9)": the medians of the cost's user and system parts, when the case has both. */
+static void print_split(FILE *f, const struct rs_case *c)
 {
     char u[32], s[32];
-    if (c->n[user] > 0 && c->n[sys] > 0)
-        fprintf(f, " (u %s, s %s)", format_cost(u, sizeof u, c->stats[user].p50),
-                format_cost(s, sizeof s, c->stats[sys].p50));
+    if (c->n[RS_CPU_USER] > 0 && c->n[RS_CPU_SYS] > 0)
+        fprintf(f, " (u %s, s %s)", format_cost(u, sizeof u, c->stats[RS_CPU_USER].p50),
+                format_cost(s, sizeof s, c->stats[RS_CPU_SYS].p50));
 }
 
 /* Median [min-max] server CPU us per request, the user and system medians,
@@ -26,7 +27,7 @@ static void cost_cell(FILE *f, const struct rs_case *c)
     format_cost(mid, sizeof mid, st->p50);
     fprintf(f, c->n[RS_CPU] > 1 ? " %s [%s-%s]" : " %s", mid, format_cost(lo, sizeof lo, st->min),
             format_cost(hi, sizeof hi, st->max));
-    print_split(f, c, RS_CPU_USER, RS_CPU_SYS);
+    print_split(f, c);
     fprintf(f, " @ %s/s", format_scaled(rate, sizeof rate, c->stats[RS_RPS].p50));
 }
 

@@ -81,13 +81,12 @@ static void ladder_cell(FILE *f, const struct rs_case *c)
     share(f, c);
 }
 
-/* A cell at an absolute rate: the server's CPU per connection (its user and system parts), the median
- * connection time. */
+/* A cell at an absolute rate: the server's CPU per connection (in all: its user and system parts are not
+ * to be trusted here, results/SCHEMA.md says why), the median connection time. */
 static void cost_cell(FILE *f, const struct rs_case *c)
 {
     char cost[32], p50[32];
     fprintf(f, " %s us", c->n[RS_COST] ? format_cost(cost, sizeof cost, c->stats[RS_COST].p50) : "-");
-    print_split(f, c, RS_COST_USER, RS_COST_SYS);
     fprintf(f, ", %s", c->n[RS_CONN_P50] ? format_us(p50, sizeof p50, c->stats[RS_CONN_P50].p50) : "-");
     share(f, c);
 }

@@ -37,9 +37,6 @@ int in_table(const struct rs_case *c, const struct rs_case *like);
 void print_table(FILE *f, const struct summary *s, const struct rs_case *like,
                  void (*cell)(FILE *, const struct rs_case *));
 
-/* " (u 12.0, s 23.9)": the medians of a cost's user and system parts, when the case has both. */
-void print_split(FILE *f, const struct rs_case *c, enum rs_metric user, enum rs_metric sys);
-
 /* The cost table of like's workload and mode: server CPU per request, with the rate (benchjson_cost.c). */
 void print_costs(FILE *f, const struct summary *s, const struct rs_case *like);
 
