@@ -233,7 +233,7 @@ deps:
 
 test:
 	@scripts/deps test
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory -j$$(nproc) all unit
 	@tests/run
 
 clean:

@@ -12,7 +12,7 @@ if [ "${SUITE:-plain}" != plain ]; then
 fi
 
 FUZZ=build/fuzz
-check "fuzz targets build (clang-14, libFuzzer, ASan, UBSan)" make --no-print-directory -s fuzz-build
+check "fuzz targets build (clang-14, libFuzzer, ASan, UBSan)" make --no-print-directory -s -j"$(nproc)" fuzz-build
 for src in tests/fuzz/fuzz_*.c; do
     t=${src#tests/fuzz/fuzz_}; t=${t%.c}
     seeds=(tests/fuzz/seeds/"$t"/*)

@@ -44,7 +44,12 @@ check_eq "found by name and by shebang: the harness, a sourced library, tests/ru
     "bench/load/lib/server.sh bench/load/run.sh scripts/deps tests/run" \
     "$(printf '%s\n' "${scripts[@]}" | grep -xE 'bench/load/(run|lib/server)\.sh|tests/run|scripts/deps' | paste -sd ' ')"
 # -x: follow `source` (the directives name the files from the top of the tree, where tests/run runs).
-shellcheck -x -f gcc "${scripts[@]}" >"$TESTS_TMP/shellcheck.out" 2>&1
+# A shellcheck per CPU, 8 scripts each, each writing a file of its own (their lines never interleave).
+mkdir -p "$TESTS_TMP/shellcheck"
+# shellcheck disable=SC2016  # expanded by the inner sh
+printf '%s\0' "${scripts[@]}" | xargs -0 -n 8 -P "$(nproc)" \
+    sh -c 'shellcheck -x -f gcc "$@" >"$(mktemp "$0/XXXXXX")" 2>&1' "$TESTS_TMP/shellcheck"
+cat "$TESTS_TMP"/shellcheck/* >"$TESTS_TMP/shellcheck.out"
 # findings_of FILE: shellcheck's lines about FILE.
 findings_of() { awk -v f="$1:" 'index($0, f) == 1' "$TESTS_TMP/shellcheck.out"; }
 for f in "${scripts[@]}"; do
