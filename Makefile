@@ -134,7 +134,7 @@ $(RESULTS_TESTS): $(BIN)/test_%: $(OBJ)/tests/unit/test_%.o $(RESULTS_LIB)
 	$(LINK)
 
 $(BIN)/test_mwu: $(OBJ)/bench/results/compare/mwu.o
-$(BIN)/test_http $(BIN)/test_http_errors: $(OBJ)/tests/unit/http_check.o
+$(BIN)/test_http $(BIN)/test_http_errors $(BIN)/test_http_framing: $(OBJ)/tests/unit/http_check.o
 $(BIN)/test_hodges_lehmann: $(OBJ)/bench/results/compare/hodges_lehmann.o $(OBJ)/bench/results/compare/mwu.o
 $(BIN)/test_index $(BIN)/test_freeze: $(OBJ)/tests/unit/tmptree.o
 $(OBJ)/tests/unit/test_mwu.o $(OBJ)/tests/unit/test_hodges_lehmann.o: CFLAGS += -Ibench/results/compare

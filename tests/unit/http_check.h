@@ -1,4 +1,4 @@
-/* http_check.h: helpers of the HTTP parser's unit tests (test_http.c, test_http_errors.c). */
+/* http_check.h: helpers of the HTTP parser's unit tests (test_http.c, test_http_errors.c, test_http_framing.c). */
 #ifndef HTTP_CHECK_H
 #define HTTP_CHECK_H
 

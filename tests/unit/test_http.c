@@ -1,7 +1,7 @@
 /* test_http.c: unit tests of the incremental HTTP/1.x request parser on good
  * requests (whole, byte by byte, pipelined), the target forms and methods,
- * header lookup, and the framing checks made on a parsed head. Bad requests:
- * test_http_errors.c. */
+ * and header lookup. Bad requests: test_http_errors.c; the framing checks
+ * made on a parsed head: test_http_framing.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -311,77 +311,6 @@ static void test_connection_token_in_second_field_line(void **state)
     assert_true(http_header_has_token(&req, "connection", "close"));
 }
 
-/* ---- framing ---- */
-
-/* http_check_framing on a head that must parse. */
-static int framing(const char *raw)
-{
-    struct http_request req = blank_request();
-    int rc = parse_at(raw, strlen(raw), 0, &req);
-    if (rc != (int)strlen(raw))
-        fail_msg("\"%s\" did not parse: %d", raw, rc);
-    return http_check_framing(&req);
-}
-
-static bool has_body(const char *raw)
-{
-    struct http_request req = blank_request();
-    int rc = parse_at(raw, strlen(raw), 0, &req);
-    if (rc != (int)strlen(raw))
-        fail_msg("\"%s\" did not parse: %d", raw, rc);
-    return http_has_body(&req);
-}
-
-static void test_framing_host(void **state)
-{
-    (void)state;
-    assert_int_equal(framing("GET / HTTP/1.1\r\nHost: h\r\n\r\n"), 0);
-    assert_int_equal(framing("GET / HTTP/1.1\r\nhost:\r\n\r\n"), 0);     /* empty Host is allowed */
-    assert_int_equal(framing("GET / HTTP/1.1\r\n\r\n"), 400);
-    assert_int_equal(framing("GET / HTTP/1.1\r\nHost: h\r\nHOST: h\r\n\r\n"), 400);
-    assert_int_equal(framing("GET / HTTP/1.0\r\n\r\n"), 0);
-    assert_int_equal(framing("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"), 400);
-}
-
-static void test_framing_content_length(void **state)
-{
-    (void)state;
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 12\r\n\r\n"), 0);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nContent-Length:  0 \r\n\r\n"), 0);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 12a\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +1\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1 2\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nContent-Length:\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\n"
-                             "Content-Length: 5\r\ncontent-length: 7\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\n"
-                             "Content-Length: 5\r\nContent-Length: 5\r\n\r\n"), 400);
-}
-
-static void test_framing_content_length_with_transfer_encoding(void **state)
-{
-    (void)state;
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\n"
-                             "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\n"
-                             "transfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n"), 400);
-    assert_int_equal(framing("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"), 0);
-}
-
-static void test_has_body(void **state)
-{
-    (void)state;
-    assert_false(has_body("GET / HTTP/1.1\r\nHost: h\r\n\r\n"));
-    assert_false(has_body("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n"));
-    assert_false(has_body("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 00\r\n\r\n"));
-    assert_true(has_body("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n"));
-    assert_true(has_body("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n"));
-    assert_true(has_body("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"));
-    assert_true(has_body("POST / HTTP/1.1\r\nHost: h\r\n"
-                         "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n"));
-}
-
 int main(void)
 {
     const struct CMUnitTest parse[] = {
@@ -403,13 +332,6 @@ int main(void)
         T(test_connection_close_upper_case),
         T(test_connection_token_in_second_field_line),
     };
-    const struct CMUnitTest framing_tests[] = {
-        T(test_framing_host),
-        T(test_framing_content_length),
-        T(test_framing_content_length_with_transfer_encoding),
-        T(test_has_body),
-    };
     int failed = cmocka_run_group_tests_name("http_parse", parse, NULL, NULL);
-    failed += cmocka_run_group_tests_name("http_headers", headers, NULL, NULL);
-    return failed + cmocka_run_group_tests_name("http_framing", framing_tests, NULL, NULL);
+    return failed + cmocka_run_group_tests_name("http_headers", headers, NULL, NULL);
 }
