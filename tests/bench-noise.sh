@@ -48,16 +48,25 @@ proc_stat() {
         "$(paste -sd ' ' "$TESTS_TMP/case/fields")"
 )
 
-# A one-case run while a stand-in /proc/stat says half of every CPU's time is stolen.
+# harness_stolen RESULTS [VAR=VALUE...]: the harness while a stand-in /proc/stat, moving on every 50 ms,
+# says half of every CPU's time is stolen; its exit status.
 STAT=$TESTS_TMP/proc-stat
-proc_stat "$STAT" 50 1
-( for i in $(seq 2 600); do proc_stat "$STAT" 50 "$i"; sleep 0.05; done ) &
-WRITER=$!
+harness_stolen() {
+    local writer rc
+    proc_stat "$STAT" 50 1
+    ( for i in $(seq 2 600); do proc_stat "$STAT" 50 "$i"; sleep 0.05; done ) &
+    writer=$!
+    harness "$@" PROC_STAT="$STAT"
+    rc=$?
+    kill "$writer" 2>/dev/null
+    wait "$writer" 2>/dev/null
+    return "$rc"
+}
+
+# A one-case run with half the time stolen.
 R=$TESTS_TMP/results-steal
-harness "$R" PROC_STAT="$STAT" >"$TESTS_TMP/steal.out" 2>"$TESTS_TMP/steal.err"
+harness_stolen "$R" >"$TESTS_TMP/steal.out" 2>"$TESTS_TMP/steal.err"
 check_eq "a run with a stand-in /proc/stat: exit 0" 0 $?
-kill "$WRITER" 2>/dev/null
-wait "$WRITER" 2>/dev/null
 mapfile -t v < <(fields "$R/latest/runs.json" cases.0.status cases.0.system.steal_server cases.0.integrity.flags)
 check_eq "half the time stolen: the case is flagged, its steal recorded" \
     'flagged 0.5 ["steal_server=50.0%>5%","steal_client=50.0%>5%"]' "${v[*]}"
@@ -68,12 +77,8 @@ check "summary.md lists the flag" grep -q 'steal_server=50.0%>5%' "$R/latest/sum
 # The open loop (httperf) under the same stand-in: one rate, one second.
 if command -v httperf >/dev/null && [ "${SUITE:-plain}" = plain ]; then
     R=$TESTS_TMP/results-steal-open
-    ( for i in $(seq 2 600); do proc_stat "$STAT" 50 "$i"; sleep 0.05; done ) &
-    WRITER=$!
-    harness "$R" PROC_STAT="$STAT" LOAD=open FRACTIONS= RATES=200 >"$TESTS_TMP/steal-open.out" 2>&1
+    harness_stolen "$R" LOAD=open FRACTIONS= RATES=200 >"$TESTS_TMP/steal-open.out" 2>&1
     check_eq "the open loop under half the time stolen: exit 0" 0 $?
-    kill "$WRITER" 2>/dev/null
-    wait "$WRITER" 2>/dev/null
     mapfile -t v < <(fields "$R/latest/runs.json" cases.0.load cases.0.status cases.0.system.steal_server \
         cases.0.integrity.flags)
     check_eq "the open loop: the run is flagged, its steal recorded" \
