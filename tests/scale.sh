@@ -9,16 +9,19 @@ harness_setup
 CPUS_HERE=$(getconf _NPROCESSORS_ONLN)
 SWEEP=(VARIANTS=epoll WORKLOADS=static MODES=keepalive CLIENTS=4 WARMUP=0)
 
+# passes PLAN: the plan's pass lines ("1: server on CPUs 0, wrk on CPUs 1-7"), joined by "|".
+passes() { sed -n 's/^ *\([0-9]: server.*\)/\1/p' <<<"$1" | paste -sd '|'; }
+
 out=$(harness "$TESTS_TMP/plan" "${SWEEP[@]}" SCALE="1 2 4 8" BENCH_CPUS=0-7 PLAN_ONLY=1 2>/dev/null)
 check_eq "plan for 8 CPUs: exit 0, nothing written" "0 no" "$? $([ -e "$TESTS_TMP/plan" ] && echo yes || echo no)"
 check_eq "plan for 8 CPUs: a pass per count, wrk on the other CPUs, shared when none is left" \
     "1: server on CPUs 0, wrk on CPUs 1-7|2: server on CPUs 0-1, wrk on CPUs 2-7|4: server on CPUs 0-3, wrk on CPUs 4-7|8: server on CPUs 0-7, wrk unpinned, beside it (shared)" \
-    "$(sed -n 's/^ *\([0-9]: server.*\)/\1/p' <<<"$out" | paste -sd '|')"
+    "$(passes "$out")"
 check "plan for 8 CPUs: 4 passes of 1 case" grep -q 'plan: *4 cases' <<<"$out"
 out=$(harness "$TESTS_TMP/plan" "${SWEEP[@]}" SCALE="1 2 4" BENCH_CPUS=2,4-5,7 PLAN_ONLY=1 2>/dev/null)
 check_eq "plan on CPUs 2,4-5,7 (a cpuset): each pass takes the first N of them, wrk the rest" \
     "1: server on CPUs 2, wrk on CPUs 4-5,7|2: server on CPUs 2,4, wrk on CPUs 5,7|4: server on CPUs 2,4-5,7, wrk unpinned, beside it (shared)" \
-    "$(sed -n 's/^ *\([0-9]: server.*\)/\1/p' <<<"$out" | paste -sd '|')"
+    "$(passes "$out")"
 
 # bad_scale NAME [VAR=VALUE...]: exit 2 with one line.
 bad_scale() {
